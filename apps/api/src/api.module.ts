@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JOB_CATALOGUE } from '@tuki/contracts';
+import { AccessGuard, HttpErrorFilter, PlatformModule, type TukiConfig } from '@tuki/platform';
+import { StaffModule } from '@tuki/staff';
+import { AuthController } from './auth.controller';
+import { HealthController } from './health.controller';
+import { HelplineController } from './helpline.controller';
+import { StaffController } from './staff.controller';
+import { StaffGateway } from './staff.gateway';
+
+export interface ApiModuleOptions {
+  config: TukiConfig;
+  /** Also run the job processors and outbox relay here: the zero-config single process. */
+  withWorker: boolean;
+}
+
+/** The HTTP and socket surface. Composes libs; every rule lives in them. */
+@Module({})
+export class ApiModule {
+  static forRoot(options: ApiModuleOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        PlatformModule.forRoot({ config: options.config, runWorkers: options.withWorker, jobs: JOB_CATALOGUE }),
+        StaffModule,
+      ],
+      controllers: [HealthController, AuthController, StaffController, HelplineController],
+      providers: [
+        StaffGateway,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

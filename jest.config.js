@@ -1,0 +1,29 @@
+// Three tiers (see STYLE.md): unit specs run in parallel; integration and e2e talk to the machine's real
+// PostgreSQL and Redis and run in band. SWC strips types without type-checking: `npm run typecheck` does that once.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  moduleNameMapper: { '^@tuki/(.*)$': '<rootDir>/libs/$1/src' },
+  rootDir: __dirname,
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testTimeout: 60000, testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    { ...common, displayName: 'e2e', testTimeout: 60000, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};

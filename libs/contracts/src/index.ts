@@ -1,0 +1,3 @@
+// Types shared across apps, libs and the front end. Imports nothing of ours.
+export * from './job-payloads';
+export * from './socket-events';

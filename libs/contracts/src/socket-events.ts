@@ -1,0 +1,24 @@
+/** Every pushed event is wrapped with its stream (room) and a per-stream sequence number. */
+export interface StreamEnvelope<T> {
+  stream: string;
+  seq: number;
+  data: T;
+}
+
+/** Events the server pushes to staff sockets: `'<noun>.<past-verb>'`. */
+export interface ServerEvents {
+  /** A staff account was created, changed or disabled (admins' user list refreshes). Ids only. */
+  'staff.user-changed': (envelope: StreamEnvelope<{ userId: string }>) => void;
+  /** A coded error answering a socket event. */
+  exception: (error: { code: string; message: string }) => void;
+}
+
+/** Events staff sockets may send, each with its acknowledgement. */
+export interface ClientEvents {
+  /** Who am I, as the server sees this socket. */
+  'session.describe': (ack: (reply: { userId: string; helplineId: string; roles: string[] }) => void) => void;
+  /** The current sequence number of each stream this socket is in, to detect a gap and resync. */
+  'streams.positions': (ack: (reply: Record<string, number>) => void) => void;
+}
+
+export const CLIENT_EVENT_NAMES = ['session.describe', 'streams.positions'] as const satisfies readonly (keyof ClientEvents)[];

@@ -1,0 +1,76 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ACCESS_RULE, type AccessRule } from './access.decorators';
+import { AccessTokens } from './access-tokens';
+import { AccessRuleMissingError, ForbiddenError, UnauthenticatedError } from './auth.errors';
+import type { Principal } from './principal';
+import { PrincipalValidator } from './principal-validator';
+
+interface HttpRequestLike {
+  headers: Record<string, string | string[] | undefined>;
+  principal?: Principal;
+}
+
+interface SocketLike {
+  data: { principal?: Principal; accessToken?: string };
+}
+
+/** Reads the bearer token of an HTTP request; tokens are never taken from the query string (it ends up in logs). */
+export function bearerToken(headers: HttpRequestLike['headers']): string | undefined {
+  const header = headers.authorization;
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value?.match(/^Bearer ([A-Za-z0-9._~+/=-]+)$/);
+  return match?.[1];
+}
+
+/**
+ * Denies by default. Every HTTP route and socket event must carry @Roles, @Public or @ServiceOnly; one without a rule
+ * is refused (and the route-by-role test fails). Role checks re-validate the token's session version, so a disabled
+ * user is refused at once, even with an unexpired token.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokens,
+    private readonly validator: PrincipalValidator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!rule) {
+      throw new AccessRuleMissingError(`${context.getClass().name}.${context.getHandler().name} declares no access rule`);
+    }
+    switch (rule.kind) {
+      case 'public':
+      case 'service':
+        return true;
+      case 'roles': {
+        const principal = await this.authenticate(context);
+        if (!principal.roles.some((role) => rule.roles.includes(role))) throw new ForbiddenError();
+        return true;
+      }
+    }
+  }
+
+  private async authenticate(context: ExecutionContext): Promise<Principal> {
+    let principal: Principal;
+    if (context.getType() === 'ws') {
+      const socket = context.switchToWs().getClient<SocketLike>();
+      // The handshake middleware verified the token; here its session is checked again for each event.
+      if (!socket.data.principal) throw new UnauthenticatedError();
+      principal = socket.data.principal;
+    } else {
+      const request = context.switchToHttp().getRequest<HttpRequestLike>();
+      const token = bearerToken(request.headers);
+      if (!token) throw new UnauthenticatedError();
+      principal = this.tokens.verify(token);
+      request.principal = principal;
+    }
+    if (!(await this.validator.isCurrent(principal))) throw new UnauthenticatedError('Session ended; sign in again');
+    return principal;
+  }
+}

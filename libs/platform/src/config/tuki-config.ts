@@ -1,0 +1,25 @@
+/** Secrets after resolution: every field is present, from the environment or generated under DATA_DIR. */
+export interface Secrets {
+  tokenSigningKey: Buffer;
+  pseudonymisationKey: Buffer;
+  /** Absent outside production means /metrics is open to the loopback machine only. */
+  metricsToken?: string;
+}
+
+/** The validated configuration, read once at boot. Inject it with `@Inject(TUKI_CONFIG)`. */
+export interface TukiConfig {
+  env: 'development' | 'test' | 'production';
+  http: { host: string; port: number; publicBaseUrl: string; workerHealthPort: number };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  defaultTimeZone: string;
+  dataDir: string;
+  database:
+    | { type: 'postgres'; url: string; schema: string }
+    | { type: 'sqlite'; path: string };
+  redis: { url: string; prefix: string; autostart: boolean };
+  keyringFile: string;
+  secrets: Secrets;
+  auth: { accessTokenTtlSeconds: number; refreshTokenTtlSeconds: number; argon2MemoryKib: number; argon2TimeCost: number };
+}
+
+export const TUKI_CONFIG = Symbol('TUKI_CONFIG');

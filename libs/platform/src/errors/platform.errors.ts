@@ -1,0 +1,14 @@
+import { DomainError } from './domain-error';
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  readonly kind = 'not-found' as const;
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}
+
+export class DependencyUnavailableError extends DomainError {
+  readonly code = 'DEPENDENCY_UNAVAILABLE';
+  readonly kind = 'unavailable' as const;
+}

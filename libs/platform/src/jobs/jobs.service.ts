@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
+import { JOB_FAMILIES, type JobFamilyName, type JobMap, type JobPayloadBase } from './job-families';
+import { JobsCatalogue } from './jobs-catalogue';
+import { UnknownJobError } from './jobs.errors';
+
+export interface AddJobOptions {
+  /**
+   * Deterministic id (`callback:<id>:attempt:<n>`): adding the same job twice while it exists is a no-op, so a retried
+   * request or a re-run handler cannot schedule a second one.
+   */
+  jobId: string;
+  delayMs?: number;
+  /** BullMQ priority: 1 is the highest; omitted means FIFO among unprioritised jobs. */
+  priority?: number;
+}
+
+/**
+ * The one typed producer over BullMQ. `M` is a map of job name to payload (see `JobPayloads` in @tuki/contracts);
+ * inject `JobsService` and annotate it as `JobsService<JobPayloads>` to get the types.
+ */
+@Injectable()
+export class JobsService<M extends { [N in keyof M]: JobPayloadBase } = JobMap> {
+  private readonly queues: Record<JobFamilyName, Queue>;
+
+  constructor(
+    private readonly catalogue: JobsCatalogue,
+    @InjectQueue(JOB_FAMILIES.short.queue) short: Queue,
+    @InjectQueue(JOB_FAMILIES.long.queue) long: Queue,
+  ) {
+    this.queues = { short, long };
+  }
+
+  async add<N extends keyof M & string>(name: N, payload: M[N], options: AddJobOptions): Promise<void> {
+    await this.queueOf(name).add(name, payload, this.jobOptions(options));
+  }
+
+  /** Adds many jobs in one round trip and atomically (all or none). */
+  async addBulk<N extends keyof M & string>(jobs: { name: N; payload: M[N]; options: AddJobOptions }[]): Promise<void> {
+    const byQueue = new Map<Queue, { name: string; data: unknown; opts: JobsOptions }[]>();
+    for (const job of jobs) {
+      const queue = this.queueOf(job.name);
+      const list = byQueue.get(queue) ?? [];
+      list.push({ name: job.name, data: job.payload, opts: this.jobOptions(job.options) });
+      byQueue.set(queue, list);
+    }
+    await Promise.all([...byQueue].map(([queue, list]) => queue.addBulk(list)));
+  }
+
+  private queueOf(name: string): Queue {
+    const family = this.catalogue.familyOf(name);
+    if (!family) throw new UnknownJobError(`Job ${name} is not declared in the job catalogue`);
+    return this.queues[family];
+  }
+
+  private jobOptions(options: AddJobOptions): JobsOptions {
+    return { jobId: options.jobId, delay: options.delayMs, priority: options.priority };
+  }
+}

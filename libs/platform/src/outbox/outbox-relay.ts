@@ -1,0 +1,88 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { TransactionRunner } from '../database/transaction-runner';
+import { JobsService } from '../jobs/jobs.service';
+import { EventConsumers } from './event-consumers';
+import { OutboxEvent } from './outbox-event.entity';
+import { PLATFORM_JOBS, type PlatformJobPayloads } from './platform-jobs';
+
+const BATCH = 200;
+const IDLE_POLL_MS = 200;
+
+/**
+ * Moves committed outbox events into BullMQ delivery jobs, one per interested consumer, then marks them dispatched.
+ * A process killed between the two steps leaves the rows undispatched, so the next relay enqueues them again; the job
+ * ids are deterministic (BullMQ drops the duplicate) and consumers skip event ids they have seen. Several workers on
+ * PostgreSQL share the work through `FOR UPDATE SKIP LOCKED`.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly jobs: JobsService<PlatformJobPayloads>,
+    private readonly consumers: EventConsumers,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Relays one batch; returns how many events it dispatched. Public for tests and the CLI. */
+  async relayOnce(): Promise<number> {
+    const postgres = this.dataSource.options.type === 'postgres';
+    return this.transactions.run(async (manager) => {
+      let query = manager
+        .getRepository(OutboxEvent)
+        .createQueryBuilder('e')
+        .where('e.dispatched_at IS NULL')
+        .orderBy('e.seq', 'ASC')
+        .limit(BATCH);
+      if (postgres) query = query.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const events = await query.getMany();
+      if (events.length === 0) return 0;
+      const jobs = events.flatMap((event) =>
+        this.consumers.consumersOf(event.type).map((consumer) => ({
+          name: PLATFORM_JOBS.deliverEvent,
+          payload: { helplineId: event.helplineId, eventId: event.id, consumer },
+          options: { jobId: `event:${consumer}:${event.id}` },
+        })),
+      );
+      if (jobs.length > 0) await this.jobs.addBulk(jobs);
+      await manager.update(
+        OutboxEvent,
+        { seq: In(events.map((e) => e.seq)), dispatchedAt: IsNull() },
+        { dispatchedAt: this.clock.nowMs() },
+      );
+      return events.length;
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.relayOnce()
+        .then((count) => this.schedule(count === BATCH ? 0 : IDLE_POLL_MS))
+        .catch((error: unknown) => {
+          // Redis or the database is away: keep the events and try again shortly.
+          this.logger.warn(`Outbox relay paused: ${(error as Error).message}`);
+          this.schedule(2_000);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import {
+  Clock,
+  DataKeysService,
+  OutboxService,
+  RealtimePublisher,
+  TransactionRunner,
+  rooms,
+  type Principal,
+} from '@tuki/platform';
+import { assertAcceptablePassword, PasswordHasher } from './auth/password-hasher';
+import { normaliseLogin } from './auth/sign-in-subject';
+import { SignInThrottle } from './auth/sign-in-throttle';
+import type { CreateStaffUserDto, StaffUserView, UpdateStaffUserDto } from './dto/staff-user.dto';
+import { Helpline } from './helpline.entity';
+import { StaffSessions } from './staff-sessions';
+import { StaffUser } from './staff-user.entity';
+import { HelplineNotFoundError, LoginTakenError, SelfLockoutError, StaffUserNotFoundError } from './staff.errors';
+
+export const STAFF_EVENTS = { userChanged: 'staff.user-changed' } as const;
+
+export function toStaffUserView(user: StaffUser): StaffUserView {
+  return {
+    id: user.id,
+    helplineId: user.helplineId,
+    login: user.login,
+    displayName: user.displayName,
+    roles: user.roleList(),
+    mfaEnrolled: user.mfaEnrolled,
+    disabled: user.disabledAt !== null,
+    createdAt: user.createdAt,
+  };
+}
+
+/** Admins create, change and disable staff accounts of their own helpline; nothing here crosses helplines. */
+@Injectable()
+export class StaffUsersService {
+  private readonly logger = new Logger(StaffUsersService.name);
+
+  constructor(
+    @InjectRepository(StaffUser) private readonly users: Repository<StaffUser>,
+    private readonly transactions: TransactionRunner,
+    private readonly hasher: PasswordHasher,
+    private readonly dataKeys: DataKeysService,
+    private readonly outbox: OutboxService,
+    private readonly sessions: StaffSessions,
+    private readonly realtime: RealtimePublisher,
+    private readonly throttle: SignInThrottle,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(helplineId: string, dto: CreateStaffUserDto): Promise<StaffUserView> {
+    assertAcceptablePassword(dto.password);
+    const passwordHash = await this.hasher.hash(dto.password);
+    const user = await this.transactions.run(async (manager) => {
+      if (!(await manager.existsBy(Helpline, { id: helplineId }))) throw new HelplineNotFoundError();
+      const login = normaliseLogin(dto.login);
+      if (await manager.existsBy(StaffUser, { login })) throw new LoginTakenError();
+      const id = randomUUID();
+      const dataKey = await this.dataKeys.create(manager, helplineId);
+      const now = this.clock.nowMs();
+      const created = manager.create(StaffUser, {
+        id,
+        helplineId,
+        login,
+        displayName: dto.displayName,
+        roles: [...new Set(dto.roles)].join(','),
+        passwordHash,
+        dataKeyId: dataKey.id,
+        totpSecret: null,
+        mfaEnrolled: false,
+        totpLastStep: null,
+        sessionVersion: 1,
+        disabledAt: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await manager.insert(StaffUser, created);
+      await this.outbox.append(manager, helplineId, STAFF_EVENTS.userChanged, { userId: id });
+      return created;
+    });
+    await this.announce(user);
+    return toStaffUserView(user);
+  }
+
+  async list(helplineId: string): Promise<StaffUserView[]> {
+    const users = await this.users.find({ where: { helplineId }, order: { login: 'ASC' } });
+    return users.map(toStaffUserView);
+  }
+
+  async get(helplineId: string, id: string): Promise<StaffUserView> {
+    return toStaffUserView(await this.find(this.users.manager, helplineId, id));
+  }
+
+  async update(actor: Principal, id: string, dto: UpdateStaffUserDto): Promise<StaffUserView> {
+    const user = await this.transactions.run(async (manager) => {
+      const user = await this.find(manager, actor.helplineId, id);
+      if (user.id === actor.userId && (dto.disabled === true || (dto.roles && !dto.roles.includes('admin')))) {
+        throw new SelfLockoutError();
+      }
+      let endSessions = false;
+      if (dto.displayName !== undefined) user.displayName = dto.displayName;
+      if (dto.roles !== undefined) {
+        const roles = [...new Set(dto.roles)].join(',');
+        endSessions ||= roles !== user.roles;
+        user.roles = roles;
+      }
+      if (dto.disabled !== undefined && dto.disabled !== (user.disabledAt !== null)) {
+        user.disabledAt = dto.disabled ? this.clock.nowMs() : null;
+        endSessions = true;
+      }
+      if (endSessions) user.sessionVersion += 1;
+      user.updatedAt = this.clock.nowMs();
+      await manager.save(StaffUser, user);
+      if (endSessions) await this.revokeRefreshTokens(manager, user);
+      await this.outbox.append(manager, user.helplineId, STAFF_EVENTS.userChanged, { userId: user.id });
+      return { user, endSessions };
+    });
+    if (user.endSessions) {
+      // After commit: the new version is what every process checks; sockets opened with the old one are closed.
+      await this.sessions.publish(user.user);
+      this.realtime.disconnect(rooms.user(user.user.id));
+    }
+    await this.announce(user.user);
+    return toStaffUserView(user.user);
+  }
+
+  /** Admin unlock: clears the account's sign-in delay (the address counter stays: it is not the account's). */
+  async unlock(helplineId: string, id: string): Promise<void> {
+    const user = await this.find(this.users.manager, helplineId, id);
+    await this.throttle.unlock(user.login);
+  }
+
+  private async find(manager: EntityManager, helplineId: string, id: string): Promise<StaffUser> {
+    // Scoped by helpline: another helpline's user is "not found", never "forbidden", so ids reveal nothing.
+    const user = await manager.findOneBy(StaffUser, { id, helplineId });
+    if (!user) throw new StaffUserNotFoundError();
+    return user;
+  }
+
+  private async revokeRefreshTokens(manager: EntityManager, user: StaffUser): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update('staff_sessions')
+      .set({ revoked_at: this.clock.nowMs() })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId: user.id })
+      .execute();
+  }
+
+  private async announce(user: StaffUser): Promise<void> {
+    await this.realtime
+      .publish(rooms.role(user.helplineId, 'admin'), STAFF_EVENTS.userChanged, { userId: user.id })
+      .catch((error: unknown) => this.logger.warn(`Could not announce a staff change: ${(error as Error).message}`));
+  }
+}

@@ -14,7 +14,10 @@ const swc = [
   },
 ];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  // content-disposition 3 (under @fastify/static) ships ESM only; Node 20 can require it, Jest cannot, so SWC
+  // compiles that one package to CommonJS for the tests.
+  transform: { '^.+\\.ts$': swc, '/node_modules/content-disposition/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: { '^@tuki/(.*)$': '<rootDir>/libs/$1/src' },
@@ -23,7 +26,12 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testTimeout: 60000, testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testTimeout: 60000,
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+    },
     { ...common, displayName: 'e2e', testTimeout: 60000, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

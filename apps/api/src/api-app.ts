@@ -2,6 +2,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import {
   AccessTokens,
@@ -17,7 +18,7 @@ import { guardPluginRoutes } from './plugin-routes';
 export interface ApiAppOptions {
   withWorker: boolean;
   /** Called on the Fastify instance before any route exists (tests record routes with an onRoute hook). */
-  beforeRoutes?: (fastify: ReturnType<FastifyAdapter['getInstance']>) => void;
+  beforeRoutes?: (fastify: FastifyInstance) => void;
 }
 
 /** Builds the api application (not yet listening), as `main.ts` and the end-to-end tests both use it. */

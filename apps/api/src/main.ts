@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { ConfigError, RedisUnreachableError, SqliteInUseError, ensureRedis, loadConfig } from '@tuki/platform';
+import {
+  ConfigError,
+  RedisUnreachableError,
+  SqliteInUseError,
+  ensureRedis,
+  loadConfig,
+  sqliteLockHolder,
+} from '@tuki/platform';
 import { createApiApp } from './api-app';
 
 /**
@@ -13,7 +20,17 @@ async function main(): Promise<void> {
   if (config.database.type === 'sqlite' && !withWorker) {
     console.warn('SQLite serves one process: start:api without a worker needs PostgreSQL (DATABASE_URL) and a worker.');
   }
-  await ensureRedis({ url: config.redis.url, dataDir: config.dataDir, autostart: config.redis.autostart, log: console.warn });
+  if (config.database.type === 'sqlite') {
+    // Refuse a second server before Nest boots, so the message is one line (not TypeORM's retries and stack traces).
+    const holder = sqliteLockHolder(config.database.path);
+    if (holder !== undefined) throw new SqliteInUseError(config.database.path, holder);
+  }
+  await ensureRedis({
+    url: config.redis.url,
+    dataDir: config.dataDir,
+    autostart: config.redis.autostart,
+    log: console.warn,
+  });
   const app = await createApiApp(config, { withWorker });
   await app.listen({ port: config.http.port, host: config.http.host });
   console.warn(`Tuki api listening on ${await app.getUrl()}`);

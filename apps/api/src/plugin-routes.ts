@@ -13,7 +13,9 @@ export const PLUGIN_ROUTE_RULES: { prefix: string; production: 'admin' | 'metric
 ];
 
 export function pluginRuleFor(url: string): (typeof PLUGIN_ROUTE_RULES)[number] | undefined {
-  return PLUGIN_ROUTE_RULES.find((rule) => url === rule.prefix || url.startsWith(`${rule.prefix}/`) || url.startsWith(`${rule.prefix}-`));
+  return PLUGIN_ROUTE_RULES.find(
+    (rule) => url === rule.prefix || url.startsWith(`${rule.prefix}/`) || url.startsWith(`${rule.prefix}-`),
+  );
 }
 
 const sameSecret = (a: string, b: string) => {
@@ -47,7 +49,13 @@ export function guardPluginRoutes(
         }
       }
       if (!allowed) {
-        await reply.status(token ? 403 : 401).send({ statusCode: token ? 403 : 401, code: token ? 'FORBIDDEN' : 'UNAUTHENTICATED', message: 'Not allowed' });
+        await reply
+          .status(token ? 403 : 401)
+          .send({
+            statusCode: token ? 403 : 401,
+            code: token ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+            message: 'Not allowed',
+          });
       }
     };
     const existing = route.onRequest;

@@ -39,7 +39,10 @@ function required(flags: Flags, name: string): string {
   return value;
 }
 
-async function withApp<T>(config: TukiConfig, work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>): Promise<T> {
+async function withApp<T>(
+  config: TukiConfig,
+  work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>,
+): Promise<T> {
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     return await work(app);
@@ -55,10 +58,16 @@ export async function createAdmin(config: TukiConfig, flags: Flags): Promise<str
   const displayName = typeof flags.name === 'string' ? flags.name : login;
   const password = await readSecretFromStdin('Password for the new admin (12+ characters): ');
   return withApp(config, async (app) => {
-    const helpline = await app.get(TransactionRunner).run((manager) =>
-      app.get(HelplinesService).create(manager, helplineName, typeof flags['time-zone'] === 'string' ? flags['time-zone'] : undefined),
-    );
-    const user = await app.get(StaffUsersService).create(helpline.id, { login, displayName, roles: ['admin'], password });
+    const helpline = await app
+      .get(TransactionRunner)
+      .run((manager) =>
+        app
+          .get(HelplinesService)
+          .create(manager, helplineName, typeof flags['time-zone'] === 'string' ? flags['time-zone'] : undefined),
+      );
+    const user = await app
+      .get(StaffUsersService)
+      .create(helpline.id, { login, displayName, roles: ['admin'], password });
     return `Created helpline ${helpline.id} and admin ${user.id}. Sign in to set up the second factor.`;
   });
 }

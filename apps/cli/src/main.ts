@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const { config } = loadConfig();
   const flags = parseFlags(rest);
   if (command === 'keys') {
-    if (rest[0] === 'rewrap') await ensureRedis({ url: config.redis.url, dataDir: config.dataDir, autostart: config.redis.autostart });
+    if (rest[0] === 'rewrap')
+      await ensureRedis({ url: config.redis.url, dataDir: config.dataDir, autostart: config.redis.autostart });
     console.log(await keys(config, rest[0] ?? '', flags));
     return;
   }
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof RedisUnreachableError || error instanceof SqliteInUseError;
+    const known =
+      error instanceof ConfigError || error instanceof RedisUnreachableError || error instanceof SqliteInUseError;
     console.error(known || !(error instanceof Error) ? String((error as Error).message ?? error) : error.message);
     process.exit(1);
   },

@@ -23,5 +23,7 @@ export async function readSecretFromStdin(prompt: string): Promise<string> {
     process.stderr.write('\n');
   }
   stdin.pause();
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

@@ -9,7 +9,12 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const { config, warnings } = loadConfig();
   warnings.forEach((warning) => console.warn(warning));
-  await ensureRedis({ url: config.redis.url, dataDir: config.dataDir, autostart: config.redis.autostart, log: console.warn });
+  await ensureRedis({
+    url: config.redis.url,
+    dataDir: config.dataDir,
+    autostart: config.redis.autostart,
+    log: console.warn,
+  });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

@@ -21,4 +21,7 @@ export interface ClientEvents {
   'streams.positions': (ack: (reply: Record<string, number>) => void) => void;
 }
 
-export const CLIENT_EVENT_NAMES = ['session.describe', 'streams.positions'] as const satisfies readonly (keyof ClientEvents)[];
+export const CLIENT_EVENT_NAMES = [
+  'session.describe',
+  'streams.positions',
+] as const satisfies readonly (keyof ClientEvents)[];

@@ -77,7 +77,11 @@ export class SignInService {
     await this.transactions.run(async (manager) => {
       const key = await this.dataKeys.open(manager, user.helplineId, user.dataKeyId);
       const sealed = encryptField(key, secret, { recordId: user.id, field: TOTP_FIELD });
-      await manager.update(StaffUser, { id: user.id }, { totpSecret: sealed.toString('base64'), updatedAt: this.clock.nowMs() });
+      await manager.update(
+        StaffUser,
+        { id: user.id },
+        { totpSecret: sealed.toString('base64'), updatedAt: this.clock.nowMs() },
+      );
     });
     return { secret, uri: totpUri(secret, user.login) };
   }
@@ -142,7 +146,10 @@ export class SignInService {
       const fresh = await manager.findOneByOrFail(StaffUser, { id: user.id });
       if (!fresh.totpSecret) return false;
       const key = await this.dataKeys.open(manager, fresh.helplineId, fresh.dataKeyId);
-      const secret = decryptField(key, Buffer.from(fresh.totpSecret, 'base64'), { recordId: fresh.id, field: TOTP_FIELD });
+      const secret = decryptField(key, Buffer.from(fresh.totpSecret, 'base64'), {
+        recordId: fresh.id,
+        field: TOTP_FIELD,
+      });
       const result = verifyTotp(secret, code, this.clock.now());
       // A code is accepted once: a step at or before the last accepted one is a replay.
       if (!result.ok || (fresh.totpLastStep !== null && result.step <= fresh.totpLastStep)) return false;

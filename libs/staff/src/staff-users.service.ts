@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import {
   Clock,
   DataKeysService,
@@ -16,6 +16,7 @@ import { normaliseLogin } from './auth/sign-in-subject';
 import { SignInThrottle } from './auth/sign-in-throttle';
 import type { CreateStaffUserDto, StaffUserView, UpdateStaffUserDto } from './dto/staff-user.dto';
 import { Helpline } from './helpline.entity';
+import { StaffSession } from './staff-session.entity';
 import { StaffSessions } from './staff-sessions';
 import { StaffUser } from './staff-user.entity';
 import { HelplineNotFoundError, LoginTakenError, SelfLockoutError, StaffUserNotFoundError } from './staff.errors';
@@ -142,12 +143,11 @@ export class StaffUsersService {
   }
 
   private async revokeRefreshTokens(manager: EntityManager, user: StaffUser): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update('staff_sessions')
-      .set({ revoked_at: this.clock.nowMs() })
-      .where('user_id = :userId AND revoked_at IS NULL', { userId: user.id })
-      .execute();
+    await manager.update(
+      StaffSession,
+      { userId: user.id, helplineId: user.helplineId, revokedAt: IsNull() },
+      { revokedAt: this.clock.nowMs() },
+    );
   }
 
   private async announce(user: StaffUser): Promise<void> {

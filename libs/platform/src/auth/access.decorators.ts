@@ -2,7 +2,8 @@ import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestj
 import type { Principal, StaffRole } from './principal';
 
 /** How a route or socket event may be reached. Every one declares it; nothing is reachable by default. */
-export type AccessRule = { kind: 'roles'; roles: StaffRole[] } | { kind: 'public'; why: string } | { kind: 'service'; why: string };
+export type AccessRule =
+  { kind: 'roles'; roles: StaffRole[] } | { kind: 'public'; why: string } | { kind: 'service'; why: string };
 
 export const ACCESS_RULE = Symbol('ACCESS_RULE');
 
@@ -17,6 +18,7 @@ export const ServiceOnly = (why: string) => SetMetadata(ACCESS_RULE, { kind: 'se
 
 /** The principal the AccessGuard attached to the request or socket. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
-  if (context.getType() === 'ws') return (context.switchToWs().getClient<{ data: { principal: Principal } }>()).data.principal;
+  if (context.getType() === 'ws')
+    return context.switchToWs().getClient<{ data: { principal: Principal } }>().data.principal;
   return context.switchToHttp().getRequest<{ principal: Principal }>().principal;
 });

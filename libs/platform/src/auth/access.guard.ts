@@ -42,7 +42,9 @@ export class AccessGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!rule) {
-      throw new AccessRuleMissingError(`${context.getClass().name}.${context.getHandler().name} declares no access rule`);
+      throw new AccessRuleMissingError(
+        `${context.getClass().name}.${context.getHandler().name} declares no access rule`,
+      );
     }
     switch (rule.kind) {
       case 'public':

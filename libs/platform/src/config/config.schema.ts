@@ -34,7 +34,10 @@ export const configSchema = z.object({
   /** pino level. Default `info`. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** IANA time zone given to new helplines; each helpline keeps its own. Default Europe/Helsinki. */
-  HELPLINE_TZ: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Helsinki').default('Europe/Helsinki'),
+  HELPLINE_TZ: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Helsinki')
+    .default('Europe/Helsinki'),
   /** Folder for the SQLite file, generated secrets, the keyring and a self-started Redis. Default ./data. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** PostgreSQL URL (required to run several api or worker processes). Empty: SQLite at SQLITE_PATH. */
@@ -50,7 +53,10 @@ export const configSchema = z.object({
   /** SQLite file, used when DATABASE_URL is empty. Default ./data/tuki.sqlite. */
   SQLITE_PATH: z.string().min(1).default('./data/tuki.sqlite'),
   /** Redis for jobs, realtime fan-out and rate limits. Default redis://127.0.0.1:6379. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key; wrapped in a hash tag so multi-key scripts stay in one Cluster slot. Default `tuki`. */
   REDIS_PREFIX: z
     .string()

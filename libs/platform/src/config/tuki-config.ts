@@ -13,13 +13,16 @@ export interface TukiConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   defaultTimeZone: string;
   dataDir: string;
-  database:
-    | { type: 'postgres'; url: string; schema: string }
-    | { type: 'sqlite'; path: string };
+  database: { type: 'postgres'; url: string; schema: string } | { type: 'sqlite'; path: string };
   redis: { url: string; prefix: string; autostart: boolean };
   keyringFile: string;
   secrets: Secrets;
-  auth: { accessTokenTtlSeconds: number; refreshTokenTtlSeconds: number; argon2MemoryKib: number; argon2TimeCost: number };
+  auth: {
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    argon2MemoryKib: number;
+    argon2TimeCost: number;
+  };
 }
 
 export const TUKI_CONFIG = Symbol('TUKI_CONFIG');

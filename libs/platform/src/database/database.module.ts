@@ -5,7 +5,7 @@ import { TUKI_CONFIG, type TukiConfig } from '../config/tuki-config';
 import { dataSourceOptions } from './data-source-options';
 import { databaseRegistry } from './database-registry';
 import { runMigrationsLocked } from './run-migrations';
-import { acquireSqliteServerLock } from './sqlite-server-lock';
+import { SqliteInUseError, acquireSqliteServerLock } from './sqlite-server-lock';
 import { TransactionRunner } from './transaction-runner';
 
 export interface DatabaseRootOptions {
@@ -27,7 +27,11 @@ export class DatabaseModule implements OnApplicationShutdown {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [TUKI_CONFIG],
-          useFactory: (config: TukiConfig) => dataSourceOptions(config.database),
+          // A file another process serves does not free itself within TypeORM's retries: fail at once.
+          useFactory: (config: TukiConfig) => ({
+            ...dataSourceOptions(config.database),
+            toRetry: (error: unknown) => !(error instanceof SqliteInUseError),
+          }),
           dataSourceFactory: async (typeormOptions) => {
             const config = typeormOptions!;
             if (config.type === 'better-sqlite3' && options.claimSqlite !== false) {

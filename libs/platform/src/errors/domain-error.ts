@@ -3,13 +3,7 @@
  * services never throw HTTP exceptions.
  */
 export type ErrorKind =
-  | 'invalid'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'rate-limited'
-  | 'unavailable';
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'rate-limited' | 'unavailable';
 
 /**
  * Base of every coded error in Tuki. `code` is stable (`CASE_NOT_FOUND`); `message` must be safe to log and to show:

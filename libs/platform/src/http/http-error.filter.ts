@@ -32,7 +32,12 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private toBody(error: unknown): ErrorBody {
     if (error instanceof DomainError) {
-      return { statusCode: HTTP_STATUS_OF[error.kind], code: error.code, message: error.message, details: error.details };
+      return {
+        statusCode: HTTP_STATUS_OF[error.kind],
+        code: error.code,
+        message: error.message,
+        details: error.details,
+      };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

@@ -16,11 +16,7 @@ export class OutboxModule {
     return {
       module: OutboxModule,
       imports: [DatabaseModule.forFeature([OutboxEvent, ProcessedEvent], [CreateOutbox1764381000000])],
-      providers: [
-        OutboxService,
-        EventConsumers,
-        ...(options.runWorkers ? [OutboxRelay, DeliverEventHandler] : []),
-      ],
+      providers: [OutboxService, EventConsumers, ...(options.runWorkers ? [OutboxRelay, DeliverEventHandler] : [])],
       exports: [OutboxService, EventConsumers],
     };
   }

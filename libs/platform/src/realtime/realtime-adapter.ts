@@ -44,7 +44,9 @@ export class RealtimeAdapter extends IoAdapter {
     this.pub = connectRedis(this.config.redis.url, 'subscriber', logRedisError);
     this.sub = this.pub.duplicate();
     this.sub.on('error', logRedisError);
-    server.adapter(createAdapter(this.pub, this.sub, { key: socketChannelKey(new RedisKeys(this.config.redis.prefix)) }));
+    server.adapter(
+      createAdapter(this.pub, this.sub, { key: socketChannelKey(new RedisKeys(this.config.redis.prefix)) }),
+    );
 
     const tokens = this.app.get(AccessTokens);
     const validator = this.app.get(PrincipalValidator);

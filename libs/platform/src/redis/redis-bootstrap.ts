@@ -84,14 +84,35 @@ export async function ensureRedis(options: EnsureRedisOptions): Promise<{ starte
   }
   options.log?.(`Nothing answered at ${parsed.host}; starting redis-server under ${dir}.`);
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes',
-    '--dir', dir, '--pidfile', pidFile, '--daemonize', 'yes', '--logfile', join(dir, 'redis.log'),
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--protected-mode',
+    'yes',
+    '--dir',
+    dir,
+    '--pidfile',
+    pidFile,
+    '--daemonize',
+    'yes',
+    '--logfile',
+    join(dir, 'redis.log'),
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
   ];
   if (parsed.password) args.push('--requirepass', decodeURIComponent(parsed.password));
   const started = spawnSync(binary, args, { stdio: 'ignore' });
   if (started.status !== 0) {
-    throw new RedisUnreachableError(`Redis did not answer at ${parsed.host} and redis-server failed to start; ${howTo}.`);
+    throw new RedisUnreachableError(
+      `Redis did not answer at ${parsed.host} and redis-server failed to start; ${howTo}.`,
+    );
   }
   while (Date.now() < deadline) {
     if (await ping(options.url, 500)) return { started: true };

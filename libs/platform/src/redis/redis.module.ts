@@ -27,7 +27,11 @@ export function logRedisError(error: Error): void {
         return client;
       },
     },
-    { provide: RedisKeys, inject: [TUKI_CONFIG], useFactory: (config: TukiConfig) => new RedisKeys(config.redis.prefix) },
+    {
+      provide: RedisKeys,
+      inject: [TUKI_CONFIG],
+      useFactory: (config: TukiConfig) => new RedisKeys(config.redis.prefix),
+    },
   ],
   exports: [REDIS, RedisKeys],
 })
@@ -38,7 +42,9 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
     // BullMQ only warns about this once; a helpline must know that an evicting Redis can lose waiting callers.
     const [, policy] = ((await this.redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[]) ?? [];
     if (policy && policy !== 'noeviction') {
-      logger.warn(`Redis maxmemory-policy is "${policy}"; production needs "noeviction" or queued jobs can be evicted.`);
+      logger.warn(
+        `Redis maxmemory-policy is "${policy}"; production needs "noeviction" or queued jobs can be evicted.`,
+      );
     }
   }
 

@@ -34,7 +34,10 @@ export class CreateStaff1764382000000 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.createIndex('staff_users', new TableIndex({ name: 'staff_users_helpline', columnNames: ['helpline_id'] }));
+    await queryRunner.createIndex(
+      'staff_users',
+      new TableIndex({ name: 'staff_users_helpline', columnNames: ['helpline_id'] }),
+    );
     await queryRunner.createTable(
       new Table({
         name: 'staff_sessions',
@@ -51,8 +54,14 @@ export class CreateStaff1764382000000 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.createIndex('staff_sessions', new TableIndex({ name: 'staff_sessions_user', columnNames: ['user_id'] }));
-    await queryRunner.createIndex('staff_sessions', new TableIndex({ name: 'staff_sessions_family', columnNames: ['family_id'] }));
+    await queryRunner.createIndex(
+      'staff_sessions',
+      new TableIndex({ name: 'staff_sessions_user', columnNames: ['user_id'] }),
+    );
+    await queryRunner.createIndex(
+      'staff_sessions',
+      new TableIndex({ name: 'staff_sessions_family', columnNames: ['family_id'] }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

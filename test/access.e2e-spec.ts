@@ -1,0 +1,166 @@
+import { io, type Socket } from 'socket.io-client';
+import { CLIENT_EVENT_NAMES } from '@tuki/contracts';
+import { STAFF_ROLES, type AccessRule, type StaffRole } from '@tuki/platform';
+import { pluginRuleFor } from '../apps/api/src/plugin-routes';
+import { declaredAccess } from './support/access-map';
+import { seedHelpline, startApi, type RunningApi, type SeededUser } from './support/api-harness';
+
+type Caller = StaffRole | 'anonymous';
+const CALLERS: Caller[] = ['anonymous', ...STAFF_ROLES];
+
+/**
+ * For every route that takes an id, how to find an object of a given helpline. A new route with a parameter and no
+ * entry here fails the test, so cross-helpline checks cover routes added later.
+ */
+const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
+  '/staff/users/:id': (seed) => seed.users.agent.id,
+};
+
+type Seeded = Awaited<ReturnType<typeof seedHelpline>>;
+
+function expectedStatusClass(rule: AccessRule, caller: Caller): 'allowed' | 401 | 403 {
+  if (rule.kind !== 'roles') return 'allowed';
+  if (caller === 'anonymous') return 401;
+  return rule.roles.includes(caller) ? 'allowed' : 403;
+}
+
+function fill(url: string, seed: Seeded): string {
+  // The object a parameter names is identified by the path up to it: /staff/users/:id/unlock -> /staff/users/:id.
+  return url.replace(/:([A-Za-z]+)/g, (param: string, _name: string, offset: number) => {
+    const resource = url.slice(0, offset + param.length);
+    const fixture = OBJECT_OF[resource];
+    if (!fixture) throw new Error(`Route ${url} takes ${param}: add ${resource} to OBJECT_OF`);
+    return fixture(seed);
+  });
+}
+
+async function call(api: RunningApi, method: string, path: string, user?: SeededUser) {
+  const hasBody = method === 'POST' || method === 'PATCH' || method === 'PUT';
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: {
+      ...(user ? { authorization: `Bearer ${user.accessToken}` } : {}),
+      ...(hasBody ? { 'content-type': 'application/json' } : {}),
+    },
+    body: hasBody ? '{}' : undefined,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+function connect(api: RunningApi, token?: string): Socket {
+  return io(api.url, {
+    transports: ['websocket'],
+    auth: token === undefined ? {} : { token },
+    reconnection: false,
+    forceNew: true,
+  });
+}
+
+function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+}
+
+describe('access control', () => {
+  let api: RunningApi;
+  let a: Seeded;
+  let b: Seeded;
+
+  beforeAll(async () => {
+    api = await startApi('access');
+    a = await seedHelpline(api, 'Helpline A');
+    b = await seedHelpline(api, 'Helpline B');
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  function ruleOf(method: string, url: string): AccessRule | undefined {
+    const declared = declaredAccess(api.app).http;
+    const nest = declared.get(`${method === 'HEAD' ? 'GET' : method} ${url}`);
+    if (nest) return nest.rule;
+    if (pluginRuleFor(url)) return { kind: 'public', why: 'plugin route, open outside production' };
+    return undefined;
+  }
+
+  it('finds an access rule for every route Fastify registered, plugins included', () => {
+    const undeclared = api.routes.filter((r) => r.method !== 'OPTIONS' && !ruleOf(r.method, r.url));
+    expect(undeclared).toEqual([]);
+    expect(api.routes.length).toBeGreaterThan(10);
+  });
+
+  it('answers every route for each role exactly as its rule says', async () => {
+    const mismatches: string[] = [];
+    for (const route of api.routes.filter((r) => r.method !== 'OPTIONS')) {
+      const rule = ruleOf(route.method, route.url)!;
+      const path = fill(route.url, a);
+      for (const caller of CALLERS) {
+        const user = caller === 'anonymous' ? undefined : a.users[caller];
+        const status = await call(api, route.method, path, user);
+        const expected = expectedStatusClass(rule, caller);
+        const ok = expected === 'allowed' ? status !== 401 && status !== 403 && status < 500 : status === expected;
+        if (!ok) mismatches.push(`${route.method} ${route.url} as ${caller}: ${status}, expected ${expected}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('answers 404 for every object of another helpline, on every route that takes an id', async () => {
+    const mismatches: string[] = [];
+    const withIds = api.routes.filter((r) => r.url.includes(':') && r.method !== 'OPTIONS' && r.method !== 'HEAD');
+    expect(withIds.length).toBeGreaterThan(0);
+    for (const route of withIds) {
+      const rule = ruleOf(route.method, route.url)!;
+      const path = fill(route.url, b);
+      for (const role of STAFF_ROLES) {
+        if (expectedStatusClass(rule, role) !== 'allowed') continue;
+        const status = await call(api, route.method, path, a.users[role]);
+        if (status !== 404) mismatches.push(`${route.method} ${route.url} as ${role} of A on B's object: ${status}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('refuses a socket with no token or a bad one', async () => {
+    await expect(connected(connect(api))).rejects.toThrow('UNAUTHENTICATED');
+    await expect(connected(connect(api, 'not-a-token'))).rejects.toThrow('UNAUTHENTICATED');
+    const forged = a.users.agent.accessToken.replace(/\.[^.]+$/, '.AAAA');
+    await expect(connected(connect(api, forged))).rejects.toThrow('UNAUTHENTICATED');
+  });
+
+  it('declares a rule for every socket event, and each role gets exactly what it allows', async () => {
+    const declared = declaredAccess(api.app).socket;
+    expect([...declared.keys()].sort()).toEqual([...CLIENT_EVENT_NAMES].sort());
+    for (const role of STAFF_ROLES) {
+      const socket = connect(api, a.users[role].accessToken);
+      await connected(socket);
+      for (const [event, { rule }] of declared) {
+        expect({ event, rule: rule?.kind }).not.toEqual({ event, rule: undefined });
+        const expected = expectedStatusClass(rule!, role);
+        const answer = await new Promise<{ ack?: unknown; exception?: { code: string } }>((resolve) => {
+          socket.once('exception', (exception: { code: string }) => resolve({ exception }));
+          socket.emit(event, (ack: unknown) => resolve({ ack }));
+        });
+        const outcome = answer.exception?.code ?? 'answered';
+        expect({ event, role, outcome }).toEqual({
+          event,
+          role,
+          outcome: expected === 'allowed' ? 'answered' : 'FORBIDDEN',
+        });
+      }
+      socket.disconnect();
+    }
+  });
+
+  it('tells a socket who it is, from its own helpline only', async () => {
+    const socket = connect(api, b.users.supervisor.accessToken);
+    await connected(socket);
+    const me = await socket.emitWithAck('session.describe');
+    expect(me).toEqual({ userId: b.users.supervisor.id, helplineId: b.helplineId, roles: ['supervisor'] });
+    socket.disconnect();
+  });
+});

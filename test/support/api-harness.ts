@@ -1,0 +1,102 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import * as OTPAuth from 'otpauth';
+import type { RouteOptions } from 'fastify';
+import { createApiApp } from '../../apps/api/src/api-app';
+import { TransactionRunner, type StaffRole, type TukiConfig } from '@tuki/platform';
+import { HelplinesService, SignInService, StaffUsersService, requiresMfa } from '@tuki/staff';
+import { deleteTestKeys, dropTestSchema, testConfig, type TestConfigOptions } from '@tuki/testing';
+
+export interface RunningApi {
+  app: NestFastifyApplication;
+  config: TukiConfig;
+  url: string;
+  /** Every route as Fastify registered it (Nest's and the plugins'), recorded by an onRoute hook. */
+  routes: { method: string; url: string }[];
+  close(): Promise<void>;
+}
+
+/** Boots the api with the worker modules on port 0, with its own schema and Redis prefix. */
+export async function startApi(
+  label: string,
+  options: TestConfigOptions & { config?: TukiConfig } = {},
+): Promise<RunningApi> {
+  const config = options.config ?? testConfig(label, options);
+  const routes: RunningApi['routes'] = [];
+  const app = await createApiApp(config, {
+    withWorker: true,
+    beforeRoutes: (fastify) =>
+      fastify.addHook('onRoute', (route: RouteOptions) => {
+        for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+      }),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = await app.getUrl();
+  return {
+    app,
+    config,
+    url: url.replace('[::1]', '127.0.0.1'),
+    routes,
+    close: async () => {
+      await app.close();
+      if (!options.config) {
+        await dropTestSchema(config);
+        await deleteTestKeys(config);
+      }
+    },
+  };
+}
+
+export interface SeededUser {
+  id: string;
+  login: string;
+  password: string;
+  role: StaffRole;
+  accessToken: string;
+  refreshToken: string;
+  totpSecret?: string;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** A TOTP code for the given secret at the current time. */
+export function totpNow(secret: string, at = Date.now()): string {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+    timestamp: at,
+  });
+}
+
+/**
+ * Creates a helpline with one signed-in user per role, through the real services and the real sign-in flow
+ * (supervisors and admins enrol a TOTP factor first).
+ */
+export async function seedHelpline(
+  api: RunningApi,
+  name: string,
+): Promise<{ helplineId: string; users: Record<StaffRole, SeededUser> }> {
+  const { app } = api;
+  const helpline = await app
+    .get(TransactionRunner)
+    .run((manager) => app.get(HelplinesService).create(manager, name, 'Europe/Helsinki'));
+  const users = {} as Record<StaffRole, SeededUser>;
+  for (const role of ['agent', 'supervisor', 'admin', 'analyst'] as const) {
+    const login = `${role}.${name.toLowerCase().replace(/[^a-z0-9]/g, '')}.${Math.random().toString(36).slice(2, 8)}`;
+    const user = await app
+      .get(StaffUsersService)
+      .create(helpline.id, { login, displayName: `${role} ${name}`, roles: [role], password: TEST_PASSWORD });
+    const signIn = app.get(SignInService);
+    let tokens;
+    let totpSecret: string | undefined;
+    if (requiresMfa([role])) {
+      const enrolment = await signIn.beginMfaEnrolment({ login, password: TEST_PASSWORD }, '127.0.0.9');
+      totpSecret = enrolment.secret;
+      tokens = await signIn.confirmMfaEnrolment(
+        { login, password: TEST_PASSWORD, totp: totpNow(totpSecret) },
+        '127.0.0.9',
+      );
+    } else {
+      tokens = await signIn.signIn({ login, password: TEST_PASSWORD }, '127.0.0.9');
+    }
+    users[role] = { id: user.id, login, password: TEST_PASSWORD, role, totpSecret, ...tokens };
+  }
+  return { helplineId: helpline.id, users };
+}

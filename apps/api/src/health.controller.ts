@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { Public, REDIS } from '@tuki/platform';
+import { DependencyUnavailableError, Public, REDIS } from '@tuki/platform';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -33,11 +33,11 @@ export class HealthController {
       withTimeout(this.redis.ping(), 2000),
     ]);
     if (database.status === 'rejected' || redis.status === 'rejected') {
-      throw new ServiceUnavailableException({
-        status: 'unavailable',
-        message: 'Not ready',
-        database: database.status === 'fulfilled' ? 'ok' : 'down',
-        redis: redis.status === 'fulfilled' ? 'ok' : 'down',
+      throw new DependencyUnavailableError('Not ready', {
+        details: {
+          database: database.status === 'fulfilled' ? 'ok' : 'down',
+          redis: redis.status === 'fulfilled' ? 'ok' : 'down',
+        },
       });
     }
     return { status: 'ok', database: 'ok', redis: 'ok' };

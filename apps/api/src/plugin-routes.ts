@@ -49,13 +49,11 @@ export function guardPluginRoutes(
         }
       }
       if (!allowed) {
-        await reply
-          .status(token ? 403 : 401)
-          .send({
-            statusCode: token ? 403 : 401,
-            code: token ? 'FORBIDDEN' : 'UNAUTHENTICATED',
-            message: 'Not allowed',
-          });
+        await reply.status(token ? 403 : 401).send({
+          statusCode: token ? 403 : 401,
+          code: token ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+          message: 'Not allowed',
+        });
       }
     };
     const existing = route.onRequest;

@@ -17,9 +17,21 @@ async function main(): Promise<void> {
   });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   const health = await startHealthServer(config.http.workerHealthPort, config.http.host);
-  process.once('SIGTERM', () => health.close());
+  // Not enableShutdownHooks(): Nest re-raises the signal after closing, so a graceful stop would end "killed by SIGTERM"
+  // (exit 143). Close (in-flight jobs finish first), then exit 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      health.close();
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
   console.warn(`Tuki worker running; health on ${config.http.host}:${config.http.workerHealthPort}`);
 }
 

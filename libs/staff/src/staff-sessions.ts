@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { Repository } from 'typeorm';
-import { PrincipalValidator, REDIS, RedisKeys, type Principal } from '@tuki/platform';
+import { DependencyUnavailableError, PrincipalValidator, REDIS, RedisKeys, type Principal } from '@tuki/platform';
 import { StaffUser } from './staff-user.entity';
 
 const CACHE_TTL_SECONDS = 3600;
@@ -26,13 +26,18 @@ export class StaffSessions extends PrincipalValidator {
 
   async isCurrent(principal: Principal): Promise<boolean> {
     const key = this.key(principal.userId);
-    let version = await this.redis.get(key);
-    if (version === null) {
-      const user = await this.users.findOneBy({ id: principal.userId, helplineId: principal.helplineId });
-      version = !user || user.disabledAt !== null ? DISABLED : String(user.sessionVersion);
-      await this.redis.set(key, version, 'EX', CACHE_TTL_SECONDS);
+    try {
+      let version = await this.redis.get(key);
+      if (version === null) {
+        const user = await this.users.findOneBy({ id: principal.userId, helplineId: principal.helplineId });
+        version = !user || user.disabledAt !== null ? DISABLED : String(user.sessionVersion);
+        await this.redis.set(key, version, 'EX', CACHE_TTL_SECONDS);
+      }
+      return version !== DISABLED && Number(version) === principal.sessionVersion;
+    } catch (error) {
+      // Fail closed, and say why: a 503 the client retries, not a 500 or a pass.
+      throw new DependencyUnavailableError('Session check unavailable; try again shortly', { cause: error });
     }
-    return version !== DISABLED && Number(version) === principal.sessionVersion;
   }
 
   /** Called after the database change commits: every process sees the new version on its next check. */

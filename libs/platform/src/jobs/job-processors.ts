@@ -1,6 +1,7 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { JOB_FAMILIES } from './job-families';
+import { logRedisError } from '../redis/redis.module';
 import { JobDispatcher } from './job-dispatcher';
 
 /*
@@ -18,6 +19,12 @@ export class ShortJobsProcessor extends WorkerHost {
   process(job: Job): Promise<unknown> {
     return this.dispatcher.dispatch(job);
   }
+
+  /** Without a listener BullMQ prints every reconnection error with its stack while Redis is away. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    logRedisError(error);
+  }
 }
 
 @Processor(JOB_FAMILIES.long.queue, JOB_FAMILIES.long.worker)
@@ -28,5 +35,11 @@ export class LongJobsProcessor extends WorkerHost {
 
   process(job: Job): Promise<unknown> {
     return this.dispatcher.dispatch(job);
+  }
+
+  /** Without a listener BullMQ prints every reconnection error with its stack while Redis is away. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    logRedisError(error);
   }
 }

@@ -9,6 +9,7 @@ import { JobDispatcher } from './job-dispatcher';
 import { LongJobsProcessor, ShortJobsProcessor } from './job-processors';
 import { JobsCatalogue } from './jobs-catalogue';
 import { JobsService } from './jobs.service';
+import { JobsMetrics } from './jobs-metrics';
 
 export interface JobsModuleOptions {
   /** Every job name this deployment knows, with its family (platform's and the domain's maps together). */
@@ -51,6 +52,7 @@ export class JobsModule {
       providers: [
         { provide: JobsCatalogue, useValue: new JobsCatalogue(options.catalogue) },
         JobsService,
+        JobsMetrics,
         ...(options.runWorkers ? [JobDispatcher, ShortJobsProcessor, LongJobsProcessor] : []),
       ],
       exports: [JobsService, JobsCatalogue, BullModule],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_FAMILIES, type JobFamilyName, type JobMap, type JobPayloadBase } from './job-families';
+import { logRedisError } from '../redis/redis.module';
 import { JobsCatalogue } from './jobs-catalogue';
 import { UnknownJobError } from './jobs.errors';
 
@@ -30,6 +31,8 @@ export class JobsService<M extends { [N in keyof M]: JobPayloadBase } = JobMap> 
     @InjectQueue(JOB_FAMILIES.long.queue) long: Queue,
   ) {
     this.queues = { short, long };
+    // Without a listener BullMQ prints every reconnection error with its stack: an outage would flood the logs.
+    for (const queue of [short, long]) queue.on('error', logRedisError);
   }
 
   async add<N extends keyof M & string>(name: N, payload: M[N], options: AddJobOptions): Promise<void> {

@@ -1,15 +1,19 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, In, IsNull, LessThan } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { TransactionRunner } from '../database/transaction-runner';
 import { JobsService } from '../jobs/jobs.service';
 import { EventConsumers } from './event-consumers';
 import { OutboxEvent } from './outbox-event.entity';
 import { PLATFORM_JOBS, type PlatformJobPayloads } from './platform-jobs';
+import { ProcessedEvent } from './processed-event.entity';
 
 const BATCH = 200;
 const IDLE_POLL_MS = 200;
+/** Delivered events and their dedupe records are kept a week (redeliveries come within seconds), then pruned. */
+const KEEP_MS = 7 * 24 * 3600_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * Moves committed outbox events into BullMQ delivery jobs, one per interested consumer, then marks them dispatched.
@@ -23,6 +27,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  private lastPruneMs = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -72,10 +77,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /** Deletes delivered events and dedupe records older than a week. Returns how many events it removed. */
+  async pruneOnce(): Promise<number> {
+    const before = this.clock.nowMs() - KEEP_MS;
+    this.lastPruneMs = this.clock.nowMs();
+    return this.transactions.run(async (manager) => {
+      const events = await manager.delete(OutboxEvent, { dispatchedAt: LessThan(before) });
+      await manager.delete(ProcessedEvent, { processedAt: LessThan(before) });
+      return events.affected ?? 0;
+    });
+  }
+
+  private async tick(): Promise<number> {
+    if (this.clock.nowMs() - this.lastPruneMs >= PRUNE_EVERY_MS) await this.pruneOnce();
+    return this.relayOnce();
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.relayOnce()
+      this.running = this.tick()
         .then((count) => this.schedule(count === BATCH ? 0 : IDLE_POLL_MS))
         .catch((error: unknown) => {
           // Redis or the database is away: keep the events and try again shortly.

@@ -63,9 +63,9 @@ export class SignInService {
     if (requiresMfa(user.roleList())) {
       if (!user.mfaEnrolled) throw new MfaRequiredError(false);
       if (!credentials.totp) throw new MfaRequiredError(true);
-      await this.checkTotp(user, credentials.totp, address);
+      await this.checkTotp(user, credentials.totp);
     }
-    await this.throttle.recordSuccess(user.login, address);
+    await this.throttle.succeeded(user.login, address);
     return this.transactions.run((manager) => this.startSession(manager, user, randomUUID()));
   }
 
@@ -90,8 +90,8 @@ export class SignInService {
   async confirmMfaEnrolment(credentials: Required<Credentials>, address: string): Promise<TokensView> {
     const user = await this.checkPassword(credentials, address);
     if (user.mfaEnrolled) throw new ConflictMfaEnrolledError();
-    await this.checkTotp(user, credentials.totp, address);
-    await this.throttle.recordSuccess(user.login, address);
+    await this.checkTotp(user, credentials.totp);
+    await this.throttle.succeeded(user.login, address);
     return this.transactions.run(async (manager) => {
       await manager.update(StaffUser, { id: user.id }, { mfaEnrolled: true, updatedAt: this.clock.nowMs() });
       return this.startSession(manager, user, randomUUID());
@@ -129,19 +129,17 @@ export class SignInService {
 
   private async checkPassword(credentials: Credentials, address: string): Promise<StaffUser> {
     const login = normaliseLogin(credentials.login);
-    const decision = await this.throttle.check(login, address);
+    // The attempt counts as a failure from here on, until the whole sign-in succeeds.
+    const decision = await this.throttle.begin(login, address);
     if (!decision.allowed) throw new SignInThrottledError(decision.retryAfterSeconds);
     const user = await this.users.findOneBy({ login });
     this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
     const passwordOk = await this.hasher.verify(user?.passwordHash ?? (await this.dummyHash), credentials.password);
-    if (!user || !passwordOk || user.disabledAt !== null) {
-      await this.throttle.recordFailure(login, address);
-      throw new InvalidCredentialsError();
-    }
+    if (!user || !passwordOk || user.disabledAt !== null) throw new InvalidCredentialsError();
     return user;
   }
 
-  private async checkTotp(user: StaffUser, code: string, address: string): Promise<void> {
+  private async checkTotp(user: StaffUser, code: string): Promise<void> {
     const verified = await this.transactions.run(async (manager) => {
       const fresh = await manager.findOneByOrFail(StaffUser, { id: user.id });
       if (!fresh.totpSecret) return false;
@@ -156,10 +154,7 @@ export class SignInService {
       await manager.update(StaffUser, { id: fresh.id }, { totpLastStep: result.step });
       return true;
     });
-    if (!verified) {
-      await this.throttle.recordFailure(user.login, address);
-      throw new InvalidCredentialsError();
-    }
+    if (!verified) throw new InvalidCredentialsError();
   }
 
   private async startSession(manager: EntityManager, user: StaffUser, familyId: string): Promise<TokensView> {

@@ -199,6 +199,26 @@ describe('SignInThrottle (real Redis)', () => {
     expect(notBeforeTtl).toBeLessThanOrEqual(2 * 1000 + 1000);
   });
 
+  it('counts a burst of parallel attempts one by one, so only the five free ones get through', async () => {
+    const login = freshLogin();
+    const address = freshAddress();
+    const decisions = await Promise.all(Array.from({ length: 50 }, () => throttle.begin(login, address)));
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(SIGN_IN_THROTTLE_RULES.accountFreeFailures);
+  });
+
+  it('gives a successful attempt back to the address, so an office signing in together is not slowed down', async () => {
+    const address = freshAddress();
+    for (let i = 0; i < 40; i++) {
+      const login = freshLogin();
+      await expect(throttle.begin(login, address)).resolves.toEqual({ allowed: true });
+      await throttle.succeeded(login, address);
+    }
+    const guesser = freshLogin();
+    await fail(guesser, address, SIGN_IN_THROTTLE_RULES.addressFreeFailures - 1);
+    await expect(throttle.begin(freshLogin(), address)).resolves.toEqual({ allowed: true });
+    await expect(throttle.begin(freshLogin(), address)).resolves.toMatchObject({ allowed: false });
+  });
+
   it('keeps logins and addresses out of Redis keys', async () => {
     await throttle.recordFailure('maija.secret@example.org', '203.0.113.99');
     const keys = await keysUnder(`{${prefix}}:*`);

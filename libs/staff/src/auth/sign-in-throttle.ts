@@ -31,12 +31,12 @@ export const SIGN_IN_THROTTLE_RULES = {
 export type SignInThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * Counts one failure for the account and for the address, atomically: increment, start the window, raise the
- * not-before time. All four keys come from RedisKeys and so share its hash tag (one cluster slot).
+ * Lua shared by both scripts: `fail` counts one failure for a subject atomically (increment, start the window, raise
+ * the not-before time). All four keys come from RedisKeys and so share its hash tag (one cluster slot).
  * KEYS: account failures, account not-before, address failures, address not-before.
  * ARGV: now (ms), window (ms), first delay (ms), max delay (ms), account free failures, address free failures.
  */
-const RECORD_FAILURE = `
+const FAILURE_PRELUDE = `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local first = tonumber(ARGV[3])
@@ -57,11 +57,35 @@ local function fail(countKey, notBeforeKey, free)
     redis.call('SET', notBeforeKey, string.format('%d', notBefore), 'PX', string.format('%d', delay + 1000))
   end
 end
+`;
+
+/** Counts one failure for the account and for the address. */
+const RECORD_FAILURE = `${FAILURE_PRELUDE}
 fail(KEYS[1], KEYS[2], tonumber(ARGV[5]))
 fail(KEYS[3], KEYS[4], tonumber(ARGV[6]))
-return 1
+return 0
 `;
-const RECORD_FAILURE_SHA = createHash('sha1').update(RECORD_FAILURE).digest('hex');
+
+/**
+ * Starts an attempt, atomically: refuse it if the account or address must still wait (returns the wait in ms), or
+ * else count it as a failure now (returns 0). Counting before the password is checked means a burst of parallel
+ * guesses cannot all pass a read-only check before the first failure lands. Same KEYS and ARGV as RECORD_FAILURE.
+ */
+const BEGIN_ATTEMPT = `${FAILURE_PRELUDE}
+local wait = 0
+for _, key in ipairs({ KEYS[2], KEYS[4] }) do
+  local notBefore = tonumber(redis.call('GET', key)) or 0
+  if notBefore - now > wait then
+    wait = notBefore - now
+  end
+end
+if wait > 0 then
+  return wait
+end
+fail(KEYS[1], KEYS[2], tonumber(ARGV[5]))
+fail(KEYS[3], KEYS[4], tonumber(ARGV[6]))
+return 0
+`;
 
 /**
  * Slows password guessing down without handing attackers a switch that locks volunteers out during a surge.
@@ -101,19 +125,32 @@ export class SignInThrottle {
 
   /** Counts a failed attempt (wrong password, unknown login, wrong second factor) against the account and the address. */
   async recordFailure(login: string, address: string): Promise<void> {
-    const account = this.accountKeys(login);
-    const from = this.addressKeys(address);
-    const rules = SIGN_IN_THROTTLE_RULES;
-    await this.runScript(
-      [account.failures, account.notBefore, from.failures, from.notBefore],
-      [
-        this.clock.nowMs(),
-        rules.failureWindowMs,
-        rules.firstDelayMs,
-        rules.maxDelayMs,
-        rules.accountFreeFailures,
-        rules.addressFreeFailures,
-      ],
+    const { keys, args } = this.scriptArguments(login, address);
+    await this.runScript(RECORD_FAILURE, keys, args);
+  }
+
+  /**
+   * What sign-in uses: refuses the attempt if it must wait, else counts it as a failure before the password is even
+   * checked, so parallel guesses are counted one by one. Call {@link succeeded} when the sign-in completes.
+   */
+  async begin(login: string, address: string): Promise<SignInThrottleDecision> {
+    const { keys, args } = this.scriptArguments(login, address);
+    const waitMs = await this.runScript(BEGIN_ATTEMPT, keys, args);
+    return waitMs > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) } : { allowed: true };
+  }
+
+  /**
+   * Ends an attempt that {@link begin} counted and that succeeded: the account starts afresh, and the address gets
+   * back the one failure begin counted for it (a whole office signing in at shift start must not slow itself down;
+   * real failures from that address stay counted).
+   */
+  async succeeded(login: string, address: string): Promise<void> {
+    await this.unlock(login);
+    const failures = this.addressKeys(address).failures;
+    await this.redis.eval(
+      "if (tonumber(redis.call('GET', KEYS[1])) or 0) > 0 then return redis.call('DECR', KEYS[1]) end return 0",
+      1,
+      failures,
     );
   }
 
@@ -153,12 +190,30 @@ export class SignInThrottle {
   }
 
   /** EVALSHA, loading the script once per Redis (after a restart or failover the cache is empty: NOSCRIPT). */
-  private async runScript(keys: string[], args: number[]): Promise<void> {
+  private async runScript(script: string, keys: string[], args: number[]): Promise<number> {
+    const sha = createHash('sha1').update(script).digest('hex');
     try {
-      await this.redis.evalsha(RECORD_FAILURE_SHA, keys.length, ...keys, ...args);
+      return Number(await this.redis.evalsha(sha, keys.length, ...keys, ...args));
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      await this.redis.eval(RECORD_FAILURE, keys.length, ...keys, ...args);
+      return Number(await this.redis.eval(script, keys.length, ...keys, ...args));
     }
+  }
+
+  private scriptArguments(login: string, address: string): { keys: string[]; args: number[] } {
+    const account = this.accountKeys(login);
+    const from = this.addressKeys(address);
+    const rules = SIGN_IN_THROTTLE_RULES;
+    return {
+      keys: [account.failures, account.notBefore, from.failures, from.notBefore],
+      args: [
+        this.clock.nowMs(),
+        rules.failureWindowMs,
+        rules.firstDelayMs,
+        rules.maxDelayMs,
+        rules.accountFreeFailures,
+        rules.addressFreeFailures,
+      ],
+    };
   }
 }

@@ -1,0 +1,2 @@
+// The public door of @tuki/assignment: the routing core (pure rules; stores and offers follow).
+export * from './routing-rules';

@@ -77,7 +77,7 @@ export function compareContacts(a: RankedContact, b: RankedContact, ageingMs: nu
 
 /** How far skill minimums are relaxed for a contact that has waited `waitedMs`. */
 export function relaxation(widening: readonly WideningStep[], waitedMs: number): number | 'any' {
-  let relax: number | 'any' = 0;
+  let relax = 0 as number | 'any';
   for (const step of widening) {
     if (waitedMs < step.afterMs) break;
     relax = step.relaxBy === 'any' || relax === 'any' ? 'any' : Math.max(relax, step.relaxBy);

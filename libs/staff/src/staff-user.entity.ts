@@ -31,7 +31,8 @@ export class StaffUser {
   @Column({ name: 'totp_secret', type: 'text', nullable: true })
   totpSecret: string | null;
 
-  @Column({ name: 'mfa_enrolled', type: 'boolean', default: false })
+  // The default is the SQL literal the migration wrote: a plain `false` would read as `0` on SQLite and differ.
+  @Column({ name: 'mfa_enrolled', type: 'boolean', default: () => 'false' })
   mfaEnrolled: boolean;
 
   /** The last TOTP time step accepted: a code is never accepted twice. */

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '../database/columns';
 
 /**
@@ -7,6 +7,8 @@ import { bigintAsNumber } from '../database/columns';
  * Column types are the ones both better-sqlite3 and PostgreSQL accept unchanged.
  */
 @Entity({ name: 'data_keys' })
+@Index('idx_data_keys_helpline_id', ['helplineId'])
+@Index('idx_data_keys_kek_id', ['kekId'])
 export class DataKey {
   /** A UUID made by the code (not the database), so the caller knows it before the insert. */
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })

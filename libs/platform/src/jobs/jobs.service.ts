@@ -58,6 +58,15 @@ export class JobsService<M extends { [N in keyof M]: JobPayloadBase } = JobMap> 
   }
 
   private jobOptions(options: AddJobOptions): JobsOptions {
-    return { jobId: options.jobId, delay: options.delayMs, priority: options.priority };
+    return { jobId: bullJobId(options.jobId), delay: options.delayMs, priority: options.priority };
   }
+}
+
+/**
+ * The id BullMQ stores for one of our job ids. BullMQ refuses a custom id containing `:` unless it splits into exactly
+ * three parts (its old repeat-job format), so `callback:<id>:attempt:<n>` would throw; `%` and `:` are escaped so
+ * distinct ids stay distinct. Use it to look a job up in a queue by the id it was added with.
+ */
+export function bullJobId(jobId: string): string {
+  return jobId.replaceAll('%', '%25').replaceAll(':', '%3A');
 }

@@ -31,6 +31,15 @@ async function eventually(probe: () => boolean, what: string, timeoutMs = 10_000
   }
 }
 
+/**
+ * Closes a module whose init() failed. Nest's close() awaits the failed initialisation again and rethrows before it
+ * shuts anything down, which would leave the queues' and workers' Redis connections open; forget that promise first.
+ */
+async function closeAfterFailedInit(moduleRef: TestingModule): Promise<void> {
+  Object.assign(moduleRef, { initializationPromise: Promise.resolve() });
+  await moduleRef.close();
+}
+
 describe('JobDispatcher on a worker (PostgreSQL, real Redis)', () => {
   let config: TukiConfig;
   const modules: TestingModule[] = [];
@@ -62,7 +71,7 @@ describe('JobDispatcher on a worker (PostgreSQL, real Redis)', () => {
     const booted = moduleRef.init();
     await expect(booted).rejects.toBeInstanceOf(JobHandlerMissingError);
     await expect(booted).rejects.toThrow(ORPHAN);
-    await moduleRef.close();
+    await closeAfterFailedInit(moduleRef);
   });
 
   it('boots with a handler, runs the job, and runs a job added twice under one id only once', async () => {

@@ -3,10 +3,10 @@ import { CLIENT_EVENT_NAMES } from '@tuki/contracts';
 import { STAFF_ROLES, type AccessRule, type StaffRole } from '@tuki/platform';
 import { pluginRuleFor } from '../apps/api/src/plugin-routes';
 import { declaredAccess } from './support/access-map';
-import { seedHelpline, startApi, type RunningApi, type SeededUser } from './support/api-harness';
+import { seedHelpline, startApi, type RunningApi } from './support/api-harness';
 
-type Caller = StaffRole | 'anonymous';
-const CALLERS: Caller[] = ['anonymous', ...STAFF_ROLES];
+type Caller = StaffRole | 'anonymous' | 'service';
+const CALLERS: Caller[] = ['anonymous', 'service', ...STAFF_ROLES];
 
 /**
  * For every route that takes an id, how to find an object of a given helpline. A new route with a parameter and no
@@ -14,14 +14,27 @@ const CALLERS: Caller[] = ['anonymous', ...STAFF_ROLES];
  */
 const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   '/staff/users/:id': (seed) => seed.users.agent.id,
+  '/service-credentials/:id': (seed) => seed.spareServiceCredentialId,
 };
 
 type Seeded = Awaited<ReturnType<typeof seedHelpline>>;
 
 function expectedStatusClass(rule: AccessRule, caller: Caller): 'allowed' | 401 | 403 {
-  if (rule.kind !== 'roles') return 'allowed';
-  if (caller === 'anonymous') return 401;
-  return rule.roles.includes(caller) ? 'allowed' : 403;
+  switch (rule.kind) {
+    case 'public':
+      return 'allowed';
+    case 'service':
+      // Only a service credential: a person's token, however senior, is not one.
+      return caller === 'service' ? 'allowed' : 401;
+    case 'roles':
+      if (caller === 'anonymous' || caller === 'service') return 401;
+      return rule.roles.includes(caller) ? 'allowed' : 403;
+  }
+}
+
+function tokenOf(seed: Seeded, caller: Caller): string | undefined {
+  if (caller === 'anonymous') return undefined;
+  return caller === 'service' ? seed.service.token : seed.users[caller].accessToken;
 }
 
 function fill(url: string, seed: Seeded): string {
@@ -34,12 +47,12 @@ function fill(url: string, seed: Seeded): string {
   });
 }
 
-async function call(api: RunningApi, method: string, path: string, user?: SeededUser) {
+async function call(api: RunningApi, method: string, path: string, token?: string) {
   const hasBody = method === 'POST' || method === 'PATCH' || method === 'PUT';
   const response = await fetch(`${api.url}${path}`, {
     method,
     headers: {
-      ...(user ? { authorization: `Bearer ${user.accessToken}` } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
     },
     body: hasBody ? '{}' : undefined,
@@ -99,8 +112,7 @@ describe('access control', () => {
       const rule = ruleOf(route.method, route.url)!;
       const path = fill(route.url, a);
       for (const caller of CALLERS) {
-        const user = caller === 'anonymous' ? undefined : a.users[caller];
-        const status = await call(api, route.method, path, user);
+        const status = await call(api, route.method, path, tokenOf(a, caller));
         const expected = expectedStatusClass(rule, caller);
         const ok = expected === 'allowed' ? status !== 401 && status !== 403 && status < 500 : status === expected;
         if (!ok) mismatches.push(`${route.method} ${route.url} as ${caller}: ${status}, expected ${expected}`);
@@ -116,10 +128,10 @@ describe('access control', () => {
     for (const route of withIds) {
       const rule = ruleOf(route.method, route.url)!;
       const path = fill(route.url, b);
-      for (const role of STAFF_ROLES) {
-        if (expectedStatusClass(rule, role) !== 'allowed') continue;
-        const status = await call(api, route.method, path, a.users[role]);
-        if (status !== 404) mismatches.push(`${route.method} ${route.url} as ${role} of A on B's object: ${status}`);
+      for (const caller of CALLERS) {
+        if (expectedStatusClass(rule, caller) !== 'allowed') continue;
+        const status = await call(api, route.method, path, tokenOf(a, caller));
+        if (status !== 404) mismatches.push(`${route.method} ${route.url} as ${caller} of A on B's object: ${status}`);
       }
     }
     expect(mismatches).toEqual([]);

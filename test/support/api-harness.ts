@@ -3,7 +3,13 @@ import * as OTPAuth from 'otpauth';
 import type { RouteOptions } from 'fastify';
 import { createApiApp } from '../../apps/api/src/api-app';
 import { TransactionRunner, type StaffRole, type TukiConfig } from '@tuki/platform';
-import { HelplinesService, SignInService, StaffUsersService, requiresMfa } from '@tuki/staff';
+import {
+  HelplinesService,
+  ServiceCredentialsService,
+  SignInService,
+  StaffUsersService,
+  requiresMfa,
+} from '@tuki/staff';
 import { deleteTestKeys, dropTestSchema, testConfig, type TestConfigOptions } from '@tuki/testing';
 
 export interface RunningApi {
@@ -69,10 +75,16 @@ export function totpNow(secret: string, at = Date.now()): string {
  * Creates a helpline with one signed-in user per role, through the real services and the real sign-in flow
  * (supervisors and admins enrol a TOTP factor first).
  */
-export async function seedHelpline(
-  api: RunningApi,
-  name: string,
-): Promise<{ helplineId: string; users: Record<StaffRole, SeededUser> }> {
+export interface SeededHelpline {
+  helplineId: string;
+  users: Record<StaffRole, SeededUser>;
+  /** A channel adapter's credential of this helpline. */
+  service: { id: string; token: string };
+  /** Another credential, an object for routes that take a credential id (revoking it harms no caller). */
+  spareServiceCredentialId: string;
+}
+
+export async function seedHelpline(api: RunningApi, name: string): Promise<SeededHelpline> {
   const { app } = api;
   const helpline = await app
     .get(TransactionRunner)
@@ -98,5 +110,13 @@ export async function seedHelpline(
     }
     users[role] = { id: user.id, login, password: TEST_PASSWORD, role, totpSecret, ...tokens };
   }
-  return { helplineId: helpline.id, users };
+  const credentials = app.get(ServiceCredentialsService);
+  const service = await credentials.create(helpline.id, `${name} adapter`);
+  const spare = await credentials.create(helpline.id, `${name} spare`);
+  return {
+    helplineId: helpline.id,
+    users,
+    service: { id: service.id, token: service.token },
+    spareServiceCredentialId: spare.id,
+  };
 }

@@ -6,6 +6,7 @@ import { StaffModule } from '@tuki/staff';
 import { AuthController } from './auth.controller';
 import { HealthController } from './health.controller';
 import { HelplineController } from './helpline.controller';
+import { ServiceCredentialsController } from './service-credentials.controller';
 import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
 
@@ -25,7 +26,13 @@ export class ApiModule {
         PlatformModule.forRoot({ config: options.config, runWorkers: options.withWorker, jobs: JOB_CATALOGUE }),
         StaffModule,
       ],
-      controllers: [HealthController, AuthController, StaffController, HelplineController],
+      controllers: [
+        HealthController,
+        AuthController,
+        StaffController,
+        HelplineController,
+        ServiceCredentialsController,
+      ],
       providers: [
         StaffGateway,
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,20 +1,8 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@tuki/platform';
+import { uuidParam } from './route-params';
 import { CreateStaffUserDto, StaffUsersService, StaffUserView, UpdateStaffUserDto } from '@tuki/staff';
-
-/** Route ids are UUIDs; anything else is a 400 naming the parameter, before any lookup. */
-const id = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
 
 @ApiTags('staff')
 @ApiBearerAuth()
@@ -46,7 +34,7 @@ export class StaffController {
   @Get('users/:id')
   @Roles('admin', 'supervisor')
   @ApiOkResponse({ type: StaffUserView })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', id) userId: string): Promise<StaffUserView> {
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) userId: string): Promise<StaffUserView> {
     return this.users.get(principal.helplineId, userId);
   }
 
@@ -55,7 +43,7 @@ export class StaffController {
   @ApiOkResponse({ type: StaffUserView })
   update(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', id) userId: string,
+    @Param('id', uuidParam) userId: string,
     @Body() dto: UpdateStaffUserDto,
   ): Promise<StaffUserView> {
     return this.users.update(principal, userId, dto);
@@ -65,7 +53,7 @@ export class StaffController {
   @Post('users/:id/unlock')
   @HttpCode(204)
   @Roles('admin')
-  async unlock(@CurrentPrincipal() principal: Principal, @Param('id', id) userId: string): Promise<void> {
+  async unlock(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) userId: string): Promise<void> {
     await this.users.unlock(principal.helplineId, userId);
   }
 }

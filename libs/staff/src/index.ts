@@ -11,3 +11,5 @@ export * from './dto/helpline.dto';
 export * from './auth/auth.errors';
 export * from './auth/totp';
 export * from './auth/sign-in-subject';
+export * from './service-credentials.service';
+export * from './dto/service-credential.dto';

@@ -67,3 +67,11 @@ export class ConflictMfaEnrolledError extends DomainError {
     super('A second factor is already set up; ask an admin to reset it');
   }
 }
+
+export class ServiceCredentialNotFoundError extends DomainError {
+  readonly code = 'SERVICE_CREDENTIAL_NOT_FOUND';
+  readonly kind = 'not-found' as const;
+  constructor() {
+    super('Service credential not found');
+  }
+}

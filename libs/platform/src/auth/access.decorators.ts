@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Principal, StaffRole } from './principal';
+import type { Principal, ServicePrincipal, StaffRole } from './principal';
 
 /** How a route or socket event may be reached. Every one declares it; nothing is reachable by default. */
 export type AccessRule =
@@ -13,7 +13,7 @@ export const Roles = (...roles: [StaffRole, ...StaffRole[]]) => SetMetadata(ACCE
 /** Anyone, signed in or not (health checks, sign-in, caller chat). The reason is required so reviewers see it. */
 export const Public = (why: string) => SetMetadata(ACCESS_RULE, { kind: 'public', why });
 
-/** A machine caller that proves itself another way (signed webhooks); the handler verifies the signature. */
+/** A machine caller with a service credential of its helpline (a channel adapter), never a person's token. */
 export const ServiceOnly = (why: string) => SetMetadata(ACCESS_RULE, { kind: 'service', why });
 
 /** The principal the AccessGuard attached to the request or socket. */
@@ -22,3 +22,9 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
     return context.switchToWs().getClient<{ data: { principal: Principal } }>().data.principal;
   return context.switchToHttp().getRequest<{ principal: Principal }>().principal;
 });
+
+/** The service principal the AccessGuard attached to a @ServiceOnly request. */
+export const CurrentService = createParamDecorator(
+  (_: unknown, context: ExecutionContext): ServicePrincipal =>
+    context.switchToHttp().getRequest<{ service: ServicePrincipal }>().service,
+);

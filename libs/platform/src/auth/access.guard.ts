@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { ACCESS_RULE, type AccessRule } from './access.decorators';
 import { AccessTokens } from './access-tokens';
 import { AccessRuleMissingError, ForbiddenError, UnauthenticatedError } from './auth.errors';
-import type { Principal } from './principal';
-import { PrincipalValidator } from './principal-validator';
+import type { Principal, ServicePrincipal } from './principal';
+import { PrincipalValidator, ServiceCredentialValidator } from './principal-validator';
 
 interface HttpRequestLike {
   headers: Record<string, string | string[] | undefined>;
@@ -34,6 +34,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokens,
     private readonly validator: PrincipalValidator,
+    private readonly services: ServiceCredentialValidator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,14 +49,26 @@ export class AccessGuard implements CanActivate {
     }
     switch (rule.kind) {
       case 'public':
-      case 'service':
         return true;
+      case 'service':
+        return this.authenticateService(context);
       case 'roles': {
         const principal = await this.authenticate(context);
         if (!principal.roles.some((role) => rule.roles.includes(role))) throw new ForbiddenError();
         return true;
       }
     }
+  }
+
+  private async authenticateService(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') throw new ForbiddenError('Service credentials are for HTTP only');
+    const request = context.switchToHttp().getRequest<HttpRequestLike & { service?: ServicePrincipal }>();
+    const token = bearerToken(request.headers);
+    if (!token) throw new UnauthenticatedError('A service credential is required');
+    const service = await this.services.verify(token);
+    if (!service) throw new UnauthenticatedError('Unknown or revoked service credential');
+    request.service = service;
+    return true;
   }
 
   private async authenticate(context: ExecutionContext): Promise<Principal> {

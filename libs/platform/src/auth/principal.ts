@@ -11,3 +11,10 @@ export interface Principal {
   /** Bumped when the user is disabled or their roles change: older tokens stop working at once. */
   sessionVersion: number;
 }
+
+/** A machine caller (a channel adapter: telephony webhook, chat gateway) acting for one helpline. */
+export interface ServicePrincipal {
+  kind: 'service';
+  credentialId: string;
+  helplineId: string;
+}

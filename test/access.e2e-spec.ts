@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { CLIENT_EVENT_NAMES } from '@tuki/contracts';
 import { STAFF_ROLES, type AccessRule, type StaffRole } from '@tuki/platform';
@@ -15,6 +16,8 @@ const CALLERS: Caller[] = ['anonymous', 'service', ...STAFF_ROLES];
 const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   '/staff/users/:id': (seed) => seed.users.agent.id,
   '/service-credentials/:id': (seed) => seed.spareServiceCredentialId,
+  '/routing-queues/:id': (seed) => seed.queueId,
+  '/contacts/:id': (seed) => seed.contactId,
 };
 
 type Seeded = Awaited<ReturnType<typeof seedHelpline>>;
@@ -121,17 +124,33 @@ describe('access control', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('answers 404 for every object of another helpline, on every route that takes an id', async () => {
+  it('treats every object of another helpline as if it did not exist, on every route that takes an id', async () => {
+    // B's object must answer exactly as a made-up id does: 404, or the same 400 when the (empty) body is refused
+    // before any lookup, so the answer tells nothing about B.
     const mismatches: string[] = [];
     const withIds = api.routes.filter((r) => r.url.includes(':') && r.method !== 'OPTIONS' && r.method !== 'HEAD');
     expect(withIds.length).toBeGreaterThan(0);
+    const madeUp: Seeded = {
+      ...b,
+      helplineId: randomUUID(),
+      users: Object.fromEntries(
+        Object.entries(b.users).map(([role, user]) => [role, { ...user, id: randomUUID() }]),
+      ) as Seeded['users'],
+      spareServiceCredentialId: randomUUID(),
+      queueId: randomUUID(),
+      contactId: randomUUID(),
+    };
     for (const route of withIds) {
       const rule = ruleOf(route.method, route.url)!;
-      const path = fill(route.url, b);
       for (const caller of CALLERS) {
         if (expectedStatusClass(rule, caller) !== 'allowed') continue;
-        const status = await call(api, route.method, path, tokenOf(a, caller));
-        if (status !== 404) mismatches.push(`${route.method} ${route.url} as ${caller} of A on B's object: ${status}`);
+        const ofB = await call(api, route.method, fill(route.url, b), tokenOf(a, caller));
+        const ofNobody = await call(api, route.method, fill(route.url, madeUp), tokenOf(a, caller));
+        if (ofB !== ofNobody || (ofB !== 404 && ofB !== 400)) {
+          mismatches.push(
+            `${route.method} ${route.url} as ${caller} of A: B's object ${ofB}, a made-up id ${ofNobody}`,
+          );
+        }
       }
     }
     expect(mismatches).toEqual([]);

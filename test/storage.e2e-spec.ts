@@ -42,7 +42,7 @@ describe.each(['postgres', 'sqlite'] as const)('storage on %s', (database) => {
   });
 
   it('hands times back as numbers', async () => {
-    const outbox = app!.get(OutboxService);
+    const outbox = app!.get<OutboxService<Record<string, unknown>>>(OutboxService);
     const id = await app!
       .get(TransactionRunner)
       .run((manager) => outbox.append(manager, 'helpline-storage', 'storage.checked', { n: 1 }));

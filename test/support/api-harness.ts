@@ -11,6 +11,7 @@ import {
   requiresMfa,
 } from '@tuki/staff';
 import { deleteTestKeys, dropTestSchema, testConfig, type TestConfigOptions } from '@tuki/testing';
+import { ContactsService, RoutingQueuesService } from '@tuki/queueing';
 
 export interface RunningApi {
   app: NestFastifyApplication;
@@ -82,6 +83,8 @@ export interface SeededHelpline {
   service: { id: string; token: string };
   /** Another credential, an object for routes that take a credential id (revoking it harms no caller). */
   spareServiceCredentialId: string;
+  queueId: string;
+  contactId: string;
 }
 
 export async function seedHelpline(api: RunningApi, name: string): Promise<SeededHelpline> {
@@ -113,10 +116,22 @@ export async function seedHelpline(api: RunningApi, name: string): Promise<Seede
   const credentials = app.get(ServiceCredentialsService);
   const service = await credentials.create(helpline.id, `${name} adapter`);
   const spare = await credentials.create(helpline.id, `${name} spare`);
+  const queue = await app
+    .get(RoutingQueuesService)
+    .define(helpline.id, { name: `${name} queue`, languages: ['fi', 'sv'], requiredSkills: { extortion: 3 } });
+  const { contact } = await app
+    .get(ContactsService)
+    .create(
+      helpline.id,
+      { kind: 'service', id: service.id },
+      { idempotencyKey: `seed-${helpline.id}`, queueId: queue.id, channel: 'voice', language: 'fi' },
+    );
   return {
     helplineId: helpline.id,
     users,
     service: { id: service.id, token: service.token },
     spareServiceCredentialId: spare.id,
+    queueId: queue.id,
+    contactId: contact.id,
   };
 }

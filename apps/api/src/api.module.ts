@@ -2,8 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JOB_CATALOGUE } from '@tuki/contracts';
 import { AccessGuard, HttpErrorFilter, PlatformModule, type TukiConfig } from '@tuki/platform';
+import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
 import { AuthController } from './auth.controller';
+import { ContactsController } from './contacts.controller';
+import { RoutingQueuesController } from './routing-queues.controller';
 import { HealthController } from './health.controller';
 import { HelplineController } from './helpline.controller';
 import { ServiceCredentialsController } from './service-credentials.controller';
@@ -25,6 +28,7 @@ export class ApiModule {
       imports: [
         PlatformModule.forRoot({ config: options.config, runWorkers: options.withWorker, jobs: JOB_CATALOGUE }),
         StaffModule,
+        QueueingModule,
       ],
       controllers: [
         HealthController,
@@ -32,6 +36,8 @@ export class ApiModule {
         StaffController,
         HelplineController,
         ServiceCredentialsController,
+        RoutingQueuesController,
+        ContactsController,
       ],
       providers: [
         StaffGateway,

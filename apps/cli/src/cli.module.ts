@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JOB_CATALOGUE } from '@tuki/contracts';
 import { PlatformModule, type TukiConfig } from '@tuki/platform';
+import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
 
 /** What operator commands need: storage (migrated), crypto and staff. No processors run here. */
@@ -9,7 +10,11 @@ export class CliModule {
   static forRoot(config: TukiConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [PlatformModule.forRoot({ config, runWorkers: false, jobs: JOB_CATALOGUE }), StaffModule],
+      imports: [
+        PlatformModule.forRoot({ config, runWorkers: false, jobs: JOB_CATALOGUE }),
+        StaffModule,
+        QueueingModule,
+      ],
     };
   }
 }

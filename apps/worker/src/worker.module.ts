@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JOB_CATALOGUE } from '@tuki/contracts';
 import { PlatformModule, type TukiConfig } from '@tuki/platform';
+import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
 
 /** The processors and the outbox relay, from the libs. Later libs add their modules here and to ApiModule. */
@@ -9,7 +10,7 @@ export class WorkerModule {
   static forRoot(config: TukiConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot({ config, runWorkers: true, jobs: JOB_CATALOGUE }), StaffModule],
+      imports: [PlatformModule.forRoot({ config, runWorkers: true, jobs: JOB_CATALOGUE }), StaffModule, QueueingModule],
     };
   }
 }

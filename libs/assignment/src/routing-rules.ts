@@ -4,12 +4,7 @@
  * the planner both call these, so production and simulation route the same way.
  */
 
-export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-export const CHANNELS = ['voice', 'chat', 'callback'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const STRATEGIES = ['longest-idle', 'least-occupied', 'round-robin', 'best-skill'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+import type { Channel, Priority, Strategy } from '@tuki/contracts';
 
 /** One widening step: after the contact has waited `afterMs`, skill minimums drop by `relaxBy`, or vanish (`any`). */
 export interface WideningStep {

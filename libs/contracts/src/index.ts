@@ -1,3 +1,5 @@
 // Types shared across apps, libs and the front end. Imports nothing of ours.
 export * from './job-payloads';
 export * from './socket-events';
+export * from './domain-events';
+export * from './routing';

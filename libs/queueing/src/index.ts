@@ -1,2 +1,9 @@
-// The public door of @tuki/queueing: contacts waiting, their states, position and estimated wait.
+// The public door of @tuki/queueing: routing queue definitions, contacts waiting, their states and history.
 export * from './contact-state';
+export * from './risk-flags';
+export * from './queueing.errors';
+export * from './queueing.module';
+export * from './routing-queues.service';
+export * from './contacts.service';
+export * from './dto/routing-queue.dto';
+export * from './dto/contact.dto';

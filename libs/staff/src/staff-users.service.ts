@@ -1,3 +1,4 @@
+import type { DomainEvents } from '@tuki/contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -46,7 +47,7 @@ export class StaffUsersService {
     private readonly transactions: TransactionRunner,
     private readonly hasher: PasswordHasher,
     private readonly dataKeys: DataKeysService,
-    private readonly outbox: OutboxService,
+    private readonly outbox: OutboxService<DomainEvents>,
     private readonly sessions: StaffSessions,
     private readonly realtime: RealtimePublisher,
     private readonly throttle: SignInThrottle,

@@ -33,6 +33,14 @@ import { StaffUsersService } from './staff-users.service';
     SignInService,
     HelplinesService,
   ],
-  exports: [PrincipalValidator, ServiceCredentialValidator, ServiceCredentialsService, StaffUsersService, SignInService, HelplinesService, SignInThrottle],
+  exports: [
+    PrincipalValidator,
+    ServiceCredentialValidator,
+    ServiceCredentialsService,
+    StaffUsersService,
+    SignInService,
+    HelplinesService,
+    SignInThrottle,
+  ],
 })
 export class StaffModule {}

@@ -21,6 +21,7 @@ export const REDACTED_PATHS = [
   '*.refreshToken',
   '*.phone',
   '*.phoneNumber',
+  '*.caller',
   '*.number',
   '*.name',
   '*.displayName',

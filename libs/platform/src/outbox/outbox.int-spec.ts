@@ -63,7 +63,7 @@ async function start(config: TukiConfig, runWorkers: boolean): Promise<INestAppl
 }
 
 async function appendEvents(app: INestApplicationContext, count: number): Promise<string[]> {
-  const outbox = app.get(OutboxService);
+  const outbox = app.get<OutboxService<Record<string, unknown>>>(OutboxService);
   return app.get(TransactionRunner).run(async (manager) => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) ids.push(await outbox.append(manager, HELPLINE, EVENT_TYPE, { n: i }));
@@ -124,7 +124,9 @@ describe('transactional outbox (PostgreSQL, real Redis)', () => {
     let rolledBack = '';
     await expect(
       app.get(TransactionRunner).run(async (manager) => {
-        rolledBack = await app.get(OutboxService).append(manager, HELPLINE, EVENT_TYPE, { n: -1 });
+        rolledBack = await app
+          .get<OutboxService<Record<string, unknown>>>(OutboxService)
+          .append(manager, HELPLINE, EVENT_TYPE, { n: -1 });
         throw new Error('the change failed after its event was written');
       }),
     ).rejects.toThrow('the change failed');

@@ -13,12 +13,21 @@ export interface DeliveredEvent<P = unknown> {
   occurredAt: number;
 }
 
-/** Writes domain events into the outbox inside the caller's transaction, so the change and its event commit together. */
+/**
+ * Writes domain events into the outbox inside the caller's transaction, so the change and its event commit together.
+ * `M` maps event names to payloads (`DomainEvents` in @tuki/contracts): annotate the injected service as
+ * `OutboxService<DomainEvents>` to get the types.
+ */
 @Injectable()
-export class OutboxService {
+export class OutboxService<M extends object = Record<string, unknown>> {
   constructor(private readonly clock: Clock) {}
 
-  async append<P>(manager: EntityManager, helplineId: string, type: string, payload: P): Promise<string> {
+  async append<K extends keyof M & string>(
+    manager: EntityManager,
+    helplineId: string,
+    type: K,
+    payload: M[K],
+  ): Promise<string> {
     const id = randomUUID();
     await manager.insert(OutboxEvent, {
       id,

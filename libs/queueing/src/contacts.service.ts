@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThanOrEqual, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { Clock, KeyedHasher, OutboxService, TransactionRunner } from '@tuki/platform';
+import type { Channel, DomainEvents, Priority } from '@tuki/contracts';
+import { normaliseCallerIdentity } from './caller-key';
+import { Contact } from './contact.entity';
+import { ContactHistoryEntry } from './contact-history.entity';
+import { isWaiting, nextContactState, type ContactState, type ContactTransition } from './contact-state';
+import type { ContactHistoryView, ContactView, CreateContactDto } from './dto/contact.dto';
+import type { RiskFlagCode } from './risk-flags';
+import { RoutingQueue } from './routing-queue.entity';
+import {
+  ContactChangedConcurrentlyError,
+  ContactNotFoundError,
+  IdempotencyConflictError,
+  IllegalTransitionError,
+  QueueClosedError,
+  RoutingQueueNotFoundError,
+} from './queueing.errors';
+
+/** A caller who rings again within this time after hanging up gets their old place back. */
+export const RESUME_WINDOW_MS = 10 * 60_000;
+/** A caller who hangs up within this time of arriving is a short abandon (a misdial, not a lost caller). */
+export const SHORT_ABANDON_MS = 5_000;
+
+/** Who made a change, for the history. */
+export interface Actor {
+  kind: 'service' | 'agent' | 'supervisor' | 'system';
+  id: string | null;
+}
+
+export function toContactView(contact: Contact): ContactView {
+  return {
+    id: contact.id,
+    queueId: contact.queueId,
+    channel: contact.channel as Channel,
+    language: contact.language,
+    topic: contact.topic,
+    priority: contact.priority as Priority,
+    riskFlags: JSON.parse(contact.riskFlags) as RiskFlagCode[],
+    state: contact.state,
+    firstArrivedAt: contact.firstArrivedAt,
+    stateChangedAt: contact.stateChangedAt,
+    agentId: contact.agentId,
+    waitMs: contact.waitMs,
+    knownCaller: contact.callerKey !== null,
+  };
+}
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof QueryFailedError && /unique|duplicate/i.test((error as Error).message);
+
+/**
+ * The record of contacts: created from channel adapters, moved only through the state machine, every change in the
+ * history and the outbox in the same transaction. The live routing index is derived from these rows.
+ */
+@Injectable()
+export class ContactsService {
+  constructor(
+    @InjectRepository(Contact) private readonly contacts: Repository<Contact>,
+    @InjectRepository(ContactHistoryEntry) private readonly history: Repository<ContactHistoryEntry>,
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: OutboxService<DomainEvents>,
+    private readonly hasher: KeyedHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Takes a new contact in. The same idempotency key returns the same contact (`created: false`), so a re-sent webhook
+   * never makes a second one. The caller's number is hashed here and goes no further.
+   */
+  async create(
+    helplineId: string,
+    actor: Actor,
+    dto: CreateContactDto,
+  ): Promise<{ contact: ContactView; created: boolean }> {
+    const callerKey = dto.caller
+      ? this.hasher.hash('caller-key', `${helplineId}|${normaliseCallerIdentity(dto.caller.kind, dto.caller.value)}`)
+      : null;
+    try {
+      return await this.transactions.run(async (manager) => {
+        const existing = await manager.findOneBy(Contact, { helplineId, idempotencyKey: dto.idempotencyKey });
+        if (existing) return { contact: this.sameContact(existing, dto), created: false };
+        const queue = await manager.findOneBy(RoutingQueue, { id: dto.queueId, helplineId });
+        if (!queue) throw new RoutingQueueNotFoundError();
+        if (!queue.isOpen) throw new QueueClosedError();
+        const now = this.clock.nowMs();
+        const resumed = callerKey ? await this.recentlyAbandoned(manager, helplineId, callerKey, now) : null;
+        const contact = manager.create(Contact, {
+          id: randomUUID(),
+          helplineId,
+          queueId: queue.id,
+          idempotencyKey: dto.idempotencyKey,
+          channel: dto.channel,
+          language: dto.language,
+          topic: dto.topic ?? null,
+          priority: dto.priority ?? 'normal',
+          riskFlags: JSON.stringify(dto.riskFlags ?? []),
+          callerKey,
+          state: 'queued',
+          firstArrivedAt: resumed?.firstArrivedAt ?? now,
+          stateChangedAt: now,
+          agentId: null,
+          waitMs: null,
+          endedAt: null,
+          version: 1,
+        });
+        await manager.insert(Contact, contact);
+        await this.record(manager, contact, null, 'created', actor, resumed ? 'resumed-place' : null);
+        await this.outbox.append(manager, helplineId, 'contact.created', {
+          contactId: contact.id,
+          queueId: contact.queueId,
+          channel: contact.channel,
+          language: contact.language,
+          priority: contact.priority,
+          firstArrivedAt: contact.firstArrivedAt,
+          hasCallerKey: callerKey !== null,
+        });
+        return { contact: toContactView(contact), created: true };
+      });
+    } catch (error) {
+      // Two deliveries of one webhook raced: the other insert won; answer with its contact.
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await this.contacts.findOneBy({ helplineId, idempotencyKey: dto.idempotencyKey });
+      if (!winner) throw error;
+      return { contact: this.sameContact(winner, dto), created: false };
+    }
+  }
+
+  /**
+   * Moves a contact by one transition of the state machine. An illegal transition, or a contact another process moved
+   * in the meantime, is refused with nothing changed.
+   */
+  async transition(
+    helplineId: string,
+    contactId: string,
+    change: ContactTransition,
+    actor: Actor,
+    options: { agentId?: string | null; reason?: string | null; expectedState?: ContactState } = {},
+  ): Promise<ContactView> {
+    return this.transactions.run(async (manager) => {
+      const contact = await manager.findOneBy(Contact, { id: contactId, helplineId });
+      if (!contact) throw new ContactNotFoundError();
+      const from = contact.state;
+      const to = nextContactState(from, change);
+      if (!to || (options.expectedState !== undefined && options.expectedState !== from)) {
+        throw new IllegalTransitionError(from, change);
+      }
+      const now = this.clock.nowMs();
+      const answeredOrLost = isWaiting(from) && !isWaiting(to);
+      const changes: Partial<Contact> = {
+        state: to,
+        stateChangedAt: now,
+        version: contact.version + 1,
+        agentId: options.agentId !== undefined ? options.agentId : contact.agentId,
+        waitMs: answeredOrLost ? now - contact.firstArrivedAt : contact.waitMs,
+        endedAt: to === 'completed' || to === 'abandoned' || to === 'expired' ? now : contact.endedAt,
+      };
+      if (to === 'queued') changes.agentId = null;
+      const result = await manager.update(Contact, { id: contact.id, version: contact.version }, changes);
+      if (!result.affected) throw new ContactChangedConcurrentlyError();
+      const changed = Object.assign(contact, changes);
+      let reason = options.reason ?? null;
+      if (to === 'abandoned' && (changed.waitMs ?? 0) < SHORT_ABANDON_MS) reason = 'short-abandon';
+      await this.record(manager, changed, from, change, actor, reason);
+      await this.outbox.append(manager, helplineId, 'contact.state-changed', {
+        contactId: changed.id,
+        queueId: changed.queueId,
+        from,
+        to,
+        change,
+        agentId: changed.agentId,
+        reason,
+        waitMs: changed.waitMs,
+      });
+      return toContactView(changed);
+    });
+  }
+
+  async get(helplineId: string, contactId: string): Promise<ContactView> {
+    const contact = await this.contacts.findOneBy({ id: contactId, helplineId });
+    if (!contact) throw new ContactNotFoundError();
+    return toContactView(contact);
+  }
+
+  /** Every change of a contact in order: who, when, from, to, why. */
+  async historyOf(helplineId: string, contactId: string): Promise<ContactHistoryView[]> {
+    if (!(await this.contacts.existsBy({ id: contactId, helplineId }))) throw new ContactNotFoundError();
+    const entries = await this.history.find({ where: { helplineId, contactId }, order: { seq: 'ASC' } });
+    return entries.map((e) => ({
+      at: e.at,
+      from: e.fromState,
+      to: e.toState,
+      change: e.change,
+      queueId: e.queueId,
+      actorKind: e.actorKind,
+      actorId: e.actorId,
+      agentId: e.agentId,
+      reason: e.reason,
+    }));
+  }
+
+  private sameContact(existing: Contact, dto: CreateContactDto): ContactView {
+    if (existing.queueId !== dto.queueId || existing.channel !== dto.channel || existing.language !== dto.language) {
+      throw new IdempotencyConflictError();
+    }
+    return toContactView(existing);
+  }
+
+  private async recentlyAbandoned(manager: EntityManager, helplineId: string, callerKey: string, now: number) {
+    return manager.findOne(Contact, {
+      where: { helplineId, callerKey, state: 'abandoned', endedAt: MoreThanOrEqual(now - RESUME_WINDOW_MS) },
+      order: { endedAt: 'DESC' },
+    });
+  }
+
+  private async record(
+    manager: EntityManager,
+    contact: Contact,
+    from: ContactState | null,
+    change: string,
+    actor: Actor,
+    reason: string | null,
+  ): Promise<void> {
+    await manager.insert(ContactHistoryEntry, {
+      helplineId: contact.helplineId,
+      contactId: contact.id,
+      at: contact.stateChangedAt,
+      fromState: from,
+      toState: contact.state,
+      change,
+      queueId: contact.queueId,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      agentId: contact.agentId,
+      reason,
+    });
+  }
+}

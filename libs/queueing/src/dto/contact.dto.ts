@@ -1,0 +1,103 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import { CHANNELS, PRIORITIES, type Channel, type Priority } from '@tuki/contracts';
+import { CONTACT_STATES, type ContactState } from '../contact-state';
+import { RISK_FLAG_CODES, type RiskFlagCode } from '../risk-flags';
+import { LANGUAGE_PATTERN } from './routing-queue.dto';
+
+/** Who is calling, as the channel gives it. Hashed on arrival and then discarded: never stored, never logged. */
+export class CallerIdentityDto {
+  @ApiProperty({ enum: ['phone', 'chat'] })
+  @IsIn(['phone', 'chat'])
+  kind: 'phone' | 'chat';
+
+  @ApiProperty({ description: 'phone number (any common format) or the opted-in chat identity' })
+  @IsString()
+  @Length(3, 200)
+  value: string;
+}
+
+export class CreateContactDto {
+  @ApiProperty({ description: "the channel adapter's own id for this contact; a re-sent webhook reuses it" })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'idempotencyKey must be printable ASCII without spaces' })
+  idempotencyKey: string;
+
+  @ApiProperty()
+  @IsUUID()
+  queueId: string;
+
+  @ApiProperty({ enum: CHANNELS })
+  @IsIn(CHANNELS)
+  channel: Channel;
+
+  @ApiProperty({ example: 'fi' })
+  @Matches(LANGUAGE_PATTERN, { message: 'language must be an ISO 639 code such as fi' })
+  language: string;
+
+  @ApiPropertyOptional({ example: 'extortion' })
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,40}$/, { message: 'topic must be a code of lower-case letters, digits and -' })
+  topic?: string;
+
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @ApiPropertyOptional({ enum: RISK_FLAG_CODES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(RISK_FLAG_CODES.length)
+  @IsIn(RISK_FLAG_CODES, { each: true })
+  riskFlags?: RiskFlagCode[];
+
+  @ApiPropertyOptional({ type: CallerIdentityDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CallerIdentityDto)
+  caller?: CallerIdentityDto;
+}
+
+export class ContactView {
+  @ApiProperty() id: string;
+  @ApiProperty() queueId: string;
+  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty() language: string;
+  @ApiProperty({ nullable: true, type: String }) topic: string | null;
+  @ApiProperty({ enum: PRIORITIES }) priority: Priority;
+  @ApiProperty({ enum: RISK_FLAG_CODES, isArray: true }) riskFlags: RiskFlagCode[];
+  @ApiProperty({ enum: CONTACT_STATES }) state: ContactState;
+  @ApiProperty() firstArrivedAt: number;
+  @ApiProperty() stateChangedAt: number;
+  @ApiProperty({ nullable: true, type: String }) agentId: string | null;
+  @ApiProperty({ nullable: true, type: Number }) waitMs: number | null;
+  /** Whether a caller key exists (the key itself never leaves the server). */
+  @ApiProperty() knownCaller: boolean;
+}
+
+export class ContactHistoryView {
+  @ApiProperty() at: number;
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty() to: string;
+  @ApiProperty() change: string;
+  @ApiProperty() queueId: string;
+  @ApiProperty() actorKind: string;
+  @ApiProperty({ nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) agentId: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+}

@@ -1,0 +1,57 @@
+import { DomainError } from '@tuki/platform';
+
+export class RoutingQueueNotFoundError extends DomainError {
+  readonly code = 'ROUTING_QUEUE_NOT_FOUND';
+  readonly kind = 'not-found' as const;
+  constructor() {
+    super('Routing queue not found');
+  }
+}
+
+export class ContactNotFoundError extends DomainError {
+  readonly code = 'CONTACT_NOT_FOUND';
+  readonly kind = 'not-found' as const;
+  constructor() {
+    super('Contact not found');
+  }
+}
+
+/** The transition is not allowed from the contact's current state; nothing was changed. */
+export class IllegalTransitionError extends DomainError {
+  readonly code = 'ILLEGAL_TRANSITION';
+  readonly kind = 'conflict' as const;
+  constructor(from: string, change: string) {
+    super(`A contact that is ${from} cannot ${change}`, { details: { state: from, change } });
+  }
+}
+
+/** Another process changed the contact at the same moment; nothing was changed here. */
+export class ContactChangedConcurrentlyError extends DomainError {
+  readonly code = 'CONTACT_CHANGED_CONCURRENTLY';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('The contact changed at the same time; read it again');
+  }
+}
+
+export class QueueClosedError extends DomainError {
+  readonly code = 'ROUTING_QUEUE_CLOSED';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('The routing queue is closed');
+  }
+}
+
+export class InvalidQueueDefinitionError extends DomainError {
+  readonly code = 'INVALID_QUEUE_DEFINITION';
+  readonly kind = 'invalid' as const;
+}
+
+/** An idempotency key was reused for a different contact. */
+export class IdempotencyConflictError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('This idempotency key was already used for a different contact');
+  }
+}

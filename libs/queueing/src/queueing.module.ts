@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '@tuki/platform';
+import { Contact } from './contact.entity';
+import { ContactHistoryEntry } from './contact-history.entity';
+import { ContactsService } from './contacts.service';
+import { CreateQueueing1764384000000 } from './migrations/1764384000000-CreateQueueing';
+import { RoutingQueue } from './routing-queue.entity';
+import { RoutingQueuesService } from './routing-queues.service';
+
+/** Routing queue definitions and the record of contacts with their history. */
+@Module({
+  imports: [DatabaseModule.forFeature([RoutingQueue, Contact, ContactHistoryEntry], [CreateQueueing1764384000000])],
+  providers: [RoutingQueuesService, ContactsService],
+  exports: [RoutingQueuesService, ContactsService],
+})
+export class QueueingModule {}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { Clock, OutboxService, TransactionRunner } from '@tuki/platform';
+import type { DomainEvents, Strategy } from '@tuki/contracts';
+import type { AdjustRoutingQueueDto, DefineRoutingQueueDto, RoutingQueueView } from './dto/routing-queue.dto';
+import { RoutingQueue } from './routing-queue.entity';
+import { InvalidQueueDefinitionError, RoutingQueueNotFoundError } from './queueing.errors';
+
+export const ROUTING_QUEUE_DEFAULTS = {
+  strategy: 'longest-idle' as Strategy,
+  targetAnswerPercent: 80,
+  targetAnswerSeconds: 60,
+  offerTimeoutSeconds: 20,
+  ageingSeconds: 600,
+  voiceBlocksChat: true,
+};
+
+const SKILL_NAME = /^[a-z0-9-]{1,40}$/;
+
+type Widening = RoutingQueueView['widening'];
+
+export function toRoutingQueueView(queue: RoutingQueue): RoutingQueueView {
+  return {
+    id: queue.id,
+    name: queue.name,
+    languages: JSON.parse(queue.languages) as string[],
+    requiredSkills: JSON.parse(queue.requiredSkills) as Record<string, number>,
+    strategy: queue.strategy as Strategy,
+    targetAnswerPercent: queue.targetAnswerPercent,
+    targetAnswerSeconds: queue.targetAnswerSeconds,
+    maxWaitSeconds: queue.maxWaitSeconds,
+    overflowQueueId: queue.overflowQueueId,
+    offerTimeoutSeconds: queue.offerTimeoutSeconds,
+    ageingSeconds: queue.ageingSeconds,
+    widening: JSON.parse(queue.widening) as Widening,
+    voiceBlocksChat: queue.voiceBlocksChat,
+    open: queue.isOpen,
+  };
+}
+
+/** Admins define routing queues; supervisors open and close them and adjust thresholds while they run. */
+@Injectable()
+export class RoutingQueuesService {
+  constructor(
+    @InjectRepository(RoutingQueue) private readonly queues: Repository<RoutingQueue>,
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: OutboxService<DomainEvents>,
+    private readonly clock: Clock,
+  ) {}
+
+  async define(helplineId: string, dto: DefineRoutingQueueDto): Promise<RoutingQueueView> {
+    return this.transactions.run(async (manager) => {
+      const now = this.clock.nowMs();
+      const queue = manager.create(RoutingQueue, {
+        id: randomUUID(),
+        helplineId,
+        isOpen: true,
+        createdAt: now,
+        updatedAt: now,
+        ...(await this.validated(manager, helplineId, dto)),
+      });
+      await manager.insert(RoutingQueue, queue);
+      await this.outbox.append(manager, helplineId, 'routing-queue.changed', { queueId: queue.id });
+      return toRoutingQueueView(queue);
+    });
+  }
+
+  /** Replaces the whole definition (admins). Waiting contacts keep their place. */
+  async redefine(helplineId: string, id: string, dto: DefineRoutingQueueDto): Promise<RoutingQueueView> {
+    return this.change(helplineId, id, async (manager, queue) =>
+      Object.assign(queue, await this.validated(manager, helplineId, dto, id)),
+    );
+  }
+
+  /** Open or close, and thresholds (supervisors, at run time). */
+  async adjust(helplineId: string, id: string, dto: AdjustRoutingQueueDto): Promise<RoutingQueueView> {
+    return this.change(helplineId, id, async (_manager, queue) => {
+      if (dto.open !== undefined) queue.isOpen = dto.open;
+      if (dto.targetAnswerPercent !== undefined) queue.targetAnswerPercent = dto.targetAnswerPercent;
+      if (dto.targetAnswerSeconds !== undefined) queue.targetAnswerSeconds = dto.targetAnswerSeconds;
+      if (dto.offerTimeoutSeconds !== undefined) queue.offerTimeoutSeconds = dto.offerTimeoutSeconds;
+      if (dto.maxWaitSeconds !== undefined) {
+        if (!queue.overflowQueueId) throw new InvalidQueueDefinitionError('maxWaitSeconds needs an overflow queue');
+        queue.maxWaitSeconds = dto.maxWaitSeconds;
+      }
+      return queue;
+    });
+  }
+
+  async list(helplineId: string): Promise<RoutingQueueView[]> {
+    return (await this.queues.find({ where: { helplineId }, order: { name: 'ASC' } })).map(toRoutingQueueView);
+  }
+
+  async get(helplineId: string, id: string): Promise<RoutingQueueView> {
+    const queue = await this.queues.findOneBy({ id, helplineId });
+    if (!queue) throw new RoutingQueueNotFoundError();
+    return toRoutingQueueView(queue);
+  }
+
+  private async change(
+    helplineId: string,
+    id: string,
+    apply: (manager: EntityManager, queue: RoutingQueue) => Promise<RoutingQueue>,
+  ): Promise<RoutingQueueView> {
+    return this.transactions.run(async (manager) => {
+      const queue = await manager.findOneBy(RoutingQueue, { id, helplineId });
+      if (!queue) throw new RoutingQueueNotFoundError();
+      const changed = await apply(manager, queue);
+      changed.updatedAt = this.clock.nowMs();
+      await manager.save(RoutingQueue, changed);
+      await this.outbox.append(manager, helplineId, 'routing-queue.changed', { queueId: id });
+      return toRoutingQueueView(changed);
+    });
+  }
+
+  private async validated(
+    manager: EntityManager,
+    helplineId: string,
+    dto: DefineRoutingQueueDto,
+    selfId?: string,
+  ): Promise<Omit<RoutingQueue, 'id' | 'helplineId' | 'isOpen' | 'createdAt' | 'updatedAt'>> {
+    for (const [skill, level] of Object.entries(dto.requiredSkills)) {
+      if (!SKILL_NAME.test(skill))
+        throw new InvalidQueueDefinitionError('requiredSkills: skill names are lower-case codes');
+      if (!Number.isInteger(level) || level < 0 || level > 10) {
+        throw new InvalidQueueDefinitionError('requiredSkills: levels are whole numbers 0-10');
+      }
+    }
+    if ((dto.maxWaitSeconds === undefined) !== (dto.overflowQueueId === undefined)) {
+      throw new InvalidQueueDefinitionError('maxWaitSeconds and overflowQueueId go together');
+    }
+    if (dto.overflowQueueId !== undefined) {
+      if (dto.overflowQueueId === selfId)
+        throw new InvalidQueueDefinitionError('overflowQueueId: a queue cannot overflow to itself');
+      if (!(await manager.existsBy(RoutingQueue, { id: dto.overflowQueueId, helplineId }))) {
+        throw new InvalidQueueDefinitionError('overflowQueueId: no such routing queue');
+      }
+    }
+    const widening = (dto.widening ?? []).map((step) => ({
+      afterSeconds: step.afterSeconds,
+      relaxBy: step.relaxBy === 'any' ? ('any' as const) : Number(step.relaxBy),
+    }));
+    if (widening.some((step, i) => i > 0 && step.afterSeconds <= widening[i - 1].afterSeconds)) {
+      throw new InvalidQueueDefinitionError('widening: steps must come in order of afterSeconds');
+    }
+    return {
+      name: dto.name,
+      languages: JSON.stringify(dto.languages),
+      requiredSkills: JSON.stringify(dto.requiredSkills),
+      strategy: dto.strategy ?? ROUTING_QUEUE_DEFAULTS.strategy,
+      targetAnswerPercent: dto.targetAnswerPercent ?? ROUTING_QUEUE_DEFAULTS.targetAnswerPercent,
+      targetAnswerSeconds: dto.targetAnswerSeconds ?? ROUTING_QUEUE_DEFAULTS.targetAnswerSeconds,
+      maxWaitSeconds: dto.maxWaitSeconds ?? null,
+      overflowQueueId: dto.overflowQueueId ?? null,
+      offerTimeoutSeconds: dto.offerTimeoutSeconds ?? ROUTING_QUEUE_DEFAULTS.offerTimeoutSeconds,
+      ageingSeconds: dto.ageingSeconds ?? ROUTING_QUEUE_DEFAULTS.ageingSeconds,
+      widening: JSON.stringify(widening),
+      voiceBlocksChat: dto.voiceBlocksChat ?? ROUTING_QUEUE_DEFAULTS.voiceBlocksChat,
+    };
+  }
+}

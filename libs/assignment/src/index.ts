@@ -1,2 +1,6 @@
-// The public door of @tuki/assignment: the routing core (pure rules; stores and offers follow).
+// The public door of @tuki/assignment: the routing core (pure rules, the Router) and its stores.
 export * from './routing-rules';
+export * from './routing-store';
+export * from './in-memory-routing-store';
+export * from './redis-routing-store';
+export * from './router';

@@ -1,0 +1,169 @@
+import type { Channel } from '@tuki/contracts';
+import type { AgentEntry, ClaimOutcome, ClaimRequest, Offer, QueuedEntry, RoutingStore } from './routing-store';
+import { NO_LOAD } from './routing-store';
+
+interface HelplineIndex {
+  queues: Map<string, Map<string, QueuedEntry>>;
+  offers: Map<string, Offer>;
+  agents: Map<string, AgentEntry>;
+  cooldowns: Map<string, number>;
+}
+
+const queueKey = (queueId: string, language: string) => `${queueId}:${language}`;
+const byRank = (a: QueuedEntry, b: QueuedEntry) => a.score - b.score || (a.contactId < b.contactId ? -1 : 1);
+
+/**
+ * The routing index in memory, for the planner's virtual clock and for tests. Behaves as the Redis store does
+ * (the shared scenario tests run on both); it is exported from @tuki/assignment because the planner is product code.
+ */
+export class InMemoryRoutingStore implements RoutingStore {
+  private readonly helplines = new Map<string, HelplineIndex>();
+
+  async enqueue(helplineId: string, entry: QueuedEntry): Promise<void> {
+    const index = this.index(helplineId);
+    if (index.offers.has(entry.contactId)) return;
+    const key = queueKey(entry.queueId, entry.language);
+    const queue = index.queues.get(key) ?? new Map<string, QueuedEntry>();
+    queue.set(entry.contactId, { ...entry });
+    index.queues.set(key, queue);
+  }
+
+  async remove(helplineId: string, contactId: string): Promise<Offer | undefined> {
+    const index = this.index(helplineId);
+    for (const queue of index.queues.values()) queue.delete(contactId);
+    const offer = index.offers.get(contactId);
+    if (!offer) return undefined;
+    index.offers.delete(contactId);
+    this.unload(index, offer.agentId, offer.entry.channel);
+    return offer;
+  }
+
+  async heads(helplineId: string, queueId: string, language: string, count: number): Promise<QueuedEntry[]> {
+    const queue = this.index(helplineId).queues.get(queueKey(queueId, language));
+    return queue
+      ? [...queue.values()]
+          .sort(byRank)
+          .slice(0, count)
+          .map((e) => ({ ...e }))
+      : [];
+  }
+
+  async putAgent(helplineId: string, agent: Omit<AgentEntry, 'load'>): Promise<void> {
+    const index = this.index(helplineId);
+    const load = index.agents.get(agent.agentId)?.load ?? { ...NO_LOAD };
+    index.agents.set(agent.agentId, { ...agent, load });
+  }
+
+  async removeAgent(helplineId: string, agentId: string): Promise<void> {
+    this.index(helplineId).agents.delete(agentId);
+  }
+
+  async agent(helplineId: string, agentId: string): Promise<AgentEntry | undefined> {
+    const agent = this.index(helplineId).agents.get(agentId);
+    return agent ? { ...agent, load: { ...agent.load } } : undefined;
+  }
+
+  async availableAgents(helplineId: string): Promise<AgentEntry[]> {
+    return [...this.index(helplineId).agents.values()]
+      .filter((a) => a.available)
+      .map((a) => ({ ...a, load: { ...a.load } }));
+  }
+
+  async claim(helplineId: string, request: ClaimRequest): Promise<ClaimOutcome> {
+    const index = this.index(helplineId);
+    const { entry, agentId } = request;
+    const queue = index.queues.get(queueKey(entry.queueId, entry.language));
+    if (!queue?.has(entry.contactId)) return 'contact-gone';
+    const agent = index.agents.get(agentId);
+    if (!agent?.available) return 'agent-unavailable';
+    const channel = entry.channel;
+    if (agent.load[channel] >= agent.capacity[channel]) return 'agent-full';
+    if (request.voiceBlocksChat && channel === 'chat' && agent.load.voice > 0) return 'agent-full';
+    if ((index.cooldowns.get(`${entry.contactId}:${agentId}`) ?? 0) > request.now) return 'cooling-down';
+    const stored = queue.get(entry.contactId)!;
+    queue.delete(entry.contactId);
+    agent.load[channel] += 1;
+    agent.lastOfferedAt = request.now;
+    index.offers.set(entry.contactId, {
+      contactId: entry.contactId,
+      agentId,
+      deadline: request.deadline,
+      entry: stored,
+    });
+    return 'offered';
+  }
+
+  async accept(helplineId: string, contactId: string, agentId: string): Promise<Offer | undefined> {
+    const index = this.index(helplineId);
+    const offer = index.offers.get(contactId);
+    if (!offer || offer.agentId !== agentId) return undefined;
+    index.offers.delete(contactId);
+    return offer;
+  }
+
+  async decline(
+    helplineId: string,
+    contactId: string,
+    agentId: string,
+    now: number,
+    cooldownMs: number,
+  ): Promise<Offer | undefined> {
+    const index = this.index(helplineId);
+    const offer = index.offers.get(contactId);
+    if (!offer || offer.agentId !== agentId) return undefined;
+    this.returnToQueue(index, offer, cooldownMs, now);
+    return offer;
+  }
+
+  async reapExpired(helplineId: string, now: number, cooldownMs: number, limit: number): Promise<Offer[]> {
+    const index = this.index(helplineId);
+    const expired = [...index.offers.values()]
+      .filter((o) => o.deadline <= now)
+      .sort((a, b) => a.deadline - b.deadline || (a.contactId < b.contactId ? -1 : 1))
+      .slice(0, limit);
+    for (const offer of expired) this.returnToQueue(index, offer, cooldownMs, now);
+    return expired;
+  }
+
+  async release(helplineId: string, agentId: string, channel: Channel): Promise<void> {
+    this.unload(this.index(helplineId), agentId, channel);
+  }
+
+  async waitingCount(helplineId: string, queueId: string, language: string): Promise<number> {
+    return this.index(helplineId).queues.get(queueKey(queueId, language))?.size ?? 0;
+  }
+
+  async position(
+    helplineId: string,
+    entry: Pick<QueuedEntry, 'contactId' | 'queueId' | 'language'>,
+  ): Promise<number | undefined> {
+    const queue = this.index(helplineId).queues.get(queueKey(entry.queueId, entry.language));
+    const stored = queue?.get(entry.contactId);
+    if (!queue || !stored) return undefined;
+    return [...queue.values()].filter((e) => byRank(e, stored) < 0).length + 1;
+  }
+
+  private returnToQueue(index: HelplineIndex, offer: Offer, cooldownMs: number, now: number): void {
+    index.offers.delete(offer.contactId);
+    this.unload(index, offer.agentId, offer.entry.channel);
+    const key = queueKey(offer.entry.queueId, offer.entry.language);
+    const queue = index.queues.get(key) ?? new Map<string, QueuedEntry>();
+    queue.set(offer.contactId, offer.entry);
+    index.queues.set(key, queue);
+    index.cooldowns.set(`${offer.contactId}:${offer.agentId}`, now + cooldownMs);
+  }
+
+  private unload(index: HelplineIndex, agentId: string, channel: Channel): void {
+    const agent = index.agents.get(agentId);
+    if (agent) agent.load[channel] = Math.max(0, agent.load[channel] - 1);
+  }
+
+  private index(helplineId: string): HelplineIndex {
+    let index = this.helplines.get(helplineId);
+    if (!index) {
+      index = { queues: new Map(), offers: new Map(), agents: new Map(), cooldowns: new Map() };
+      this.helplines.set(helplineId, index);
+    }
+    return index;
+  }
+}

@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { RedisKeys } from '@tuki/platform';
+import { InMemoryRoutingStore } from './in-memory-routing-store';
+import { RedisRoutingStore } from './redis-routing-store';
+import { Router, type RoutingQueueDefinition } from './router';
+import { rankScore } from './routing-rules';
+import type { AgentEntry, QueuedEntry, RoutingStore } from './routing-store';
+
+const T0 = Date.parse('2026-11-29T09:00:00Z');
+const SEC = 1000;
+const H = 'helpline-a';
+
+const prefix = `t-router-${randomBytes(4).toString('hex')}`;
+let redis: Redis;
+
+beforeAll(() => {
+  redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+});
+
+afterAll(async () => {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+});
+
+const queue = (overrides: Partial<RoutingQueueDefinition> = {}): RoutingQueueDefinition => ({
+  queueId: 'q-breach',
+  requiredSkills: { extortion: 5 },
+  strategy: 'longest-idle',
+  ageingMs: 600 * SEC,
+  widening: [],
+  languages: ['fi', 'sv'],
+  offerTimeoutMs: 20 * SEC,
+  voiceBlocksChat: true,
+  ...overrides,
+});
+
+function entry(id: string, q: RoutingQueueDefinition, overrides: Partial<QueuedEntry> = {}): QueuedEntry {
+  const base = {
+    contactId: id,
+    queueId: q.queueId,
+    language: 'fi',
+    channel: 'voice' as const,
+    priority: 'normal' as const,
+    firstArrivedAt: T0,
+    ...overrides,
+  };
+  return { ...base, score: rankScore(base, q.ageingMs), ...overrides };
+}
+
+const agent = (id: string, overrides: Partial<Omit<AgentEntry, 'load'>> = {}): Omit<AgentEntry, 'load'> => ({
+  agentId: id,
+  languages: ['fi'],
+  skills: { extortion: 5 },
+  capacity: { voice: 1, chat: 3, callback: 1 },
+  available: true,
+  idleSince: T0 - 60 * SEC,
+  lastOfferedAt: 0,
+  ...overrides,
+});
+
+let storeCount = 0;
+const stores: [string, () => RoutingStore][] = [
+  ['in memory', () => new InMemoryRoutingStore()],
+  ['on Redis', () => new RedisRoutingStore(redis, new RedisKeys(`${prefix}-${++storeCount}`))],
+];
+
+describe.each(stores)('the routing core %s', (_name, makeStore) => {
+  let store: RoutingStore;
+  let now: number;
+  let router: Router;
+
+  beforeEach(() => {
+    store = makeStore();
+    now = T0;
+    router = new Router(store, () => now, 60 * SEC);
+  });
+
+  it('offers the urgent Finnish caller before the older normal one', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('maija', { available: false }));
+    await router.contactWaiting(H, entry('older', q, { firstArrivedAt: T0 - 120 * SEC }), q, [q]);
+    await router.contactWaiting(H, entry('urgent', q, { priority: 'urgent' }), q, [q]);
+    await store.putAgent(H, agent('maija'));
+    const offer = await router.agentAvailable(H, 'maija', [q]);
+    expect(offer?.contactId).toBe('urgent');
+    expect(await store.position(H, entry('older', q))).toBe(1);
+  });
+
+  it('offers one contact to one agent only, however many agents reach for it at once', async () => {
+    const q = queue();
+    for (let i = 0; i < 8; i++) await store.putAgent(H, agent(`agent-${i}`, { available: false }));
+    await router.contactWaiting(H, entry('only', q), q, [q]);
+    for (let i = 0; i < 8; i++) await store.putAgent(H, agent(`agent-${i}`));
+    const offers = await Promise.all(Array.from({ length: 8 }, (_, i) => router.agentAvailable(H, `agent-${i}`, [q])));
+    expect(offers.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('never goes over capacity: an open offer counts, and a voice contact blocks chats', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('chatter', { capacity: { voice: 1, chat: 2, callback: 0 } }));
+    for (const id of ['c1', 'c2', 'c3']) await router.contactWaiting(H, entry(id, q, { channel: 'chat' }), q, [q]);
+    expect((await store.agent(H, 'chatter'))?.load.chat).toBe(2);
+    expect(await store.waitingCount(H, q.queueId, 'fi')).toBe(1);
+
+    await store.putAgent(H, agent('caller', { capacity: { voice: 1, chat: 3, callback: 0 } }));
+    await router.contactWaiting(H, entry('v1', q, { channel: 'voice', firstArrivedAt: T0 - 500 * SEC }), q, [q]);
+    expect((await store.agent(H, 'caller'))?.load.voice).toBe(1);
+    expect(await router.agentAvailable(H, 'caller', [q])).toBeUndefined();
+  });
+
+  it('puts a declined contact back at its place and offers it to the next agent, not the one who declined', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('first', { idleSince: T0 - 300 * SEC }));
+    await store.putAgent(H, agent('second', { idleSince: T0 - 10 * SEC, available: false }));
+    const [offer] = await router.contactWaiting(H, entry('caller', q), q, [q]);
+    expect(offer.agentId).toBe('first');
+    await router.decline(H, 'caller', 'first');
+    expect(await store.position(H, entry('caller', q))).toBe(1);
+    expect(await router.agentAvailable(H, 'first', [q])).toBeUndefined();
+    await store.putAgent(H, agent('second', { idleSince: T0 - 10 * SEC }));
+    expect((await router.agentAvailable(H, 'second', [q]))?.contactId).toBe('caller');
+  });
+
+  it('returns an offer whose deadline passed to its place, once, even if two reapers run', async () => {
+    const q = queue({ offerTimeoutMs: 20 * SEC });
+    await store.putAgent(H, agent('sleepy'));
+    await router.contactWaiting(H, entry('late', q, { firstArrivedAt: T0 - 30 * SEC }), q, [q]);
+    await router.contactWaiting(H, entry('later', q), q, [q]);
+    now = T0 + 19 * SEC;
+    expect(await router.reap(H)).toEqual([]);
+    now = T0 + 21 * SEC;
+    const [a, b] = await Promise.all([router.reap(H), router.reap(H)]);
+    expect([...a, ...b].map((o) => o.contactId)).toEqual(['late']);
+    expect(await store.position(H, entry('late', q))).toBe(1);
+    expect((await store.agent(H, 'sleepy'))?.load.voice).toBe(0);
+  });
+
+  it('widens to a less skilled agent only after the contact has waited long enough', async () => {
+    const q = queue({ widening: [{ afterMs: 60 * SEC, relaxBy: 3 }] });
+    await store.putAgent(H, agent('novice', { skills: { extortion: 2 } }));
+    await router.contactWaiting(H, entry('waiting', q), q, [q]);
+    expect(await router.agentAvailable(H, 'novice', [q])).toBeUndefined();
+    now = T0 + 61 * SEC;
+    expect((await router.agentAvailable(H, 'novice', [q]))?.contactId).toBe('waiting');
+  });
+
+  it('gives the contact to the longest idle of the agents who may serve it', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('recent', { idleSince: T0 - 5 * SEC }));
+    await store.putAgent(H, agent('longest', { idleSince: T0 - 500 * SEC }));
+    await store.putAgent(H, agent('swedish-only', { languages: ['sv'], idleSince: T0 - 900 * SEC }));
+    const [offer] = await router.contactWaiting(H, entry('c', q), q, [q]);
+    expect(offer.agentId).toBe('longest');
+  });
+
+  it('frees the agent at once when the caller hangs up during the offer', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('maija'));
+    await router.contactWaiting(H, entry('hangs-up', q), q, [q]);
+    const removed = await store.remove(H, 'hangs-up');
+    expect(removed?.agentId).toBe('maija');
+    expect((await store.agent(H, 'maija'))?.load.voice).toBe(0);
+    expect(await router.reap(H)).toEqual([]);
+  });
+
+  it('keeps an offered contact out of its queue when the index is rebuilt around it', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('maija'));
+    const e = entry('offered', q);
+    await router.contactWaiting(H, e, q, [q]);
+    await store.enqueue(H, e);
+    expect(await store.waitingCount(H, q.queueId, 'fi')).toBe(0);
+    const accepted = await store.accept(H, 'offered', 'maija');
+    expect(accepted?.contactId).toBe('offered');
+    expect(await store.accept(H, 'offered', 'maija')).toBeUndefined();
+  });
+});
+
+describe('the two stores', () => {
+  it('make the same assignments for the same arrivals', async () => {
+    const run = async (store: RoutingStore) => {
+      let now = T0;
+      const router = new Router(store, () => now, 60 * SEC);
+      const qs = [
+        queue(),
+        queue({ queueId: 'q-other', requiredSkills: {}, strategy: 'least-occupied', languages: ['fi', 'en'] }),
+      ];
+      const log: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        await store.putAgent(
+          H,
+          agent(`a${i}`, {
+            languages: i % 2 ? ['fi', 'en'] : ['fi'],
+            skills: { extortion: i * 2 },
+            idleSince: T0 - i * SEC,
+            capacity: { voice: 1, chat: 2, callback: 1 },
+          }),
+        );
+      }
+      for (let i = 0; i < 30; i++) {
+        now = T0 + i * 3 * SEC;
+        const q = qs[i % 2];
+        const e = entry(`c${i}`, q, {
+          language: i % 5 === 0 && q.queueId === 'q-other' ? 'en' : 'fi',
+          priority: (['urgent', 'high', 'normal', 'low'] as const)[i % 4],
+          channel: i % 3 ? 'chat' : 'voice',
+          firstArrivedAt: now,
+        });
+        for (const offer of await router.contactWaiting(H, e, q, qs)) log.push(`${offer.contactId}->${offer.agentId}`);
+        if (i % 4 === 3) {
+          for (const offer of await router.reap(H)) log.push(`reaped ${offer.contactId}`);
+        }
+      }
+      return log;
+    };
+    const inMemory = await run(new InMemoryRoutingStore());
+    const onRedis = await run(new RedisRoutingStore(redis, new RedisKeys(`${prefix}-same`)));
+    expect(inMemory.length).toBeGreaterThan(5);
+    expect(onRedis).toEqual(inMemory);
+  });
+});

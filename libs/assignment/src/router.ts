@@ -1,0 +1,132 @@
+import { canServe, chooseAgent, chooseContact, type QueueRules, type RankedContact } from './routing-rules';
+import type { AgentEntry, Offer, QueuedEntry, RoutingStore } from './routing-store';
+
+/** What the router needs of a routing queue beyond the ranking rules. */
+export interface RoutingQueueDefinition extends QueueRules {
+  languages: readonly string[];
+  offerTimeoutMs: number;
+  voiceBlocksChat: boolean;
+}
+
+/** How many heads of each queue an agent looks at: enough to step past contacts cooling down for them. */
+const HEADS_PER_QUEUE = 5;
+/** Claims lost to another process before the router gives up on this trigger (the next trigger retries). */
+const MAX_CLAIM_ATTEMPTS = 5;
+
+const asRanked = (entry: QueuedEntry): RankedContact => ({
+  id: entry.contactId,
+  priority: entry.priority,
+  language: entry.language,
+  channel: entry.channel,
+  firstArrivedAt: entry.firstArrivedAt,
+});
+
+const asProfile = (agent: AgentEntry) => ({ id: agent.agentId, languages: agent.languages, skills: agent.skills });
+
+const hasRoom = (agent: AgentEntry, entry: QueuedEntry, queue: RoutingQueueDefinition) =>
+  agent.load[entry.channel] < agent.capacity[entry.channel] &&
+  !(queue.voiceBlocksChat && entry.channel === 'chat' && agent.load.voice > 0);
+
+/**
+ * The routing core: decides offers from the pure rules, over any RoutingStore, with time from the given clock. It
+ * runs on Redis in production and on the in-memory store under a virtual clock in the planner. Decisions are only
+ * proposals until the store's atomic claim accepts them, so several processes can route at once.
+ */
+export class Router {
+  constructor(
+    private readonly store: RoutingStore,
+    private readonly now: () => number,
+    /** How long an agent who declined or missed a contact is not offered it again. */
+    private readonly cooldownMs = 60_000,
+  ) {}
+
+  /**
+   * A contact starts (or resumes) waiting: index it, then let the available agents who could serve it pick, in the
+   * queue's strategy order. Each agent takes the best contact they may serve, which is this one unless someone
+   * better-ranked waits for them too: order holds even when several contacts and agents arrive at once.
+   */
+  async contactWaiting(
+    helplineId: string,
+    entry: QueuedEntry,
+    queue: RoutingQueueDefinition,
+    queues: readonly RoutingQueueDefinition[],
+  ): Promise<Offer[]> {
+    await this.store.enqueue(helplineId, entry);
+    const now = this.now();
+    let candidates = (await this.store.availableAgents(helplineId)).filter(
+      (agent) => hasRoom(agent, entry, queue) && canServe(asProfile(agent), asRanked(entry), queue, now),
+    );
+    const offers: Offer[] = [];
+    while (candidates.length > 0) {
+      const agent = chooseAgent(
+        candidates.map((a) => ({
+          ...asProfile(a),
+          idleSince: a.idleSince,
+          lastOfferedAt: a.lastOfferedAt,
+          occupancy: occupancy(a),
+          entry: a,
+        })),
+        queue,
+      )!;
+      candidates = candidates.filter((a) => a.agentId !== agent.id);
+      const offer = await this.agentAvailable(helplineId, agent.id, queues);
+      if (offer) offers.push(offer);
+      if (offer?.contactId === entry.contactId) break;
+    }
+    return offers;
+  }
+
+  /** An agent has room (became available, or a conversation ended): offer them the best contact they can serve. */
+  async agentAvailable(
+    helplineId: string,
+    agentId: string,
+    queues: readonly RoutingQueueDefinition[],
+  ): Promise<Offer | undefined> {
+    const agent = await this.store.agent(helplineId, agentId);
+    if (!agent?.available) return undefined;
+    const now = this.now();
+    const skip = new Set<string>();
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+      const heads: { contact: RankedContact; rules: RoutingQueueDefinition; entry: QueuedEntry }[] = [];
+      for (const queue of queues) {
+        for (const language of queue.languages) {
+          if (!agent.languages.includes(language)) continue;
+          for (const entry of await this.store.heads(helplineId, queue.queueId, language, HEADS_PER_QUEUE)) {
+            if (!skip.has(entry.contactId) && hasRoom(agent, entry, queue))
+              heads.push({ contact: asRanked(entry), rules: queue, entry });
+          }
+        }
+      }
+      const chosen = chooseContact(asProfile(agent), heads, now);
+      if (!chosen) return undefined;
+      const { entry, rules } = heads.find((h) => h.contact.id === chosen.contact.id)!;
+      const outcome = await this.store.claim(helplineId, {
+        entry,
+        agentId,
+        deadline: now + rules.offerTimeoutMs,
+        now,
+        voiceBlocksChat: rules.voiceBlocksChat,
+      });
+      if (outcome === 'offered')
+        return { contactId: entry.contactId, agentId, deadline: now + rules.offerTimeoutMs, entry };
+      if (outcome === 'agent-full' || outcome === 'agent-unavailable') return undefined;
+      skip.add(entry.contactId);
+    }
+    return undefined;
+  }
+
+  /** The agent said no: the contact goes back to its place and to the next agent. */
+  async decline(helplineId: string, contactId: string, agentId: string): Promise<Offer | undefined> {
+    return this.store.decline(helplineId, contactId, agentId, this.now(), this.cooldownMs);
+  }
+
+  /** Offers past their deadline return to their queues; the caller re-routes each returned contact. */
+  async reap(helplineId: string, limit = 500): Promise<Offer[]> {
+    return this.store.reapExpired(helplineId, this.now(), this.cooldownMs, limit);
+  }
+}
+
+function occupancy(agent: AgentEntry): number {
+  const capacity = agent.capacity.voice + agent.capacity.chat + agent.capacity.callback;
+  return capacity === 0 ? 1 : (agent.load.voice + agent.load.chat + agent.load.callback) / capacity;
+}

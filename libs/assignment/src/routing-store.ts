@@ -1,0 +1,92 @@
+import type { Channel, Priority } from '@tuki/contracts';
+
+/** A contact as the live index holds it: enough to rank and route it, nothing personal. */
+export interface QueuedEntry {
+  contactId: string;
+  queueId: string;
+  language: string;
+  channel: Channel;
+  priority: Priority;
+  firstArrivedAt: number;
+  /** rankScore() at enqueue time; lower is served first. */
+  score: number;
+}
+
+export type ChannelCounts = Record<Channel, number>;
+
+/** An agent as routing sees them. */
+export interface AgentEntry {
+  agentId: string;
+  languages: string[];
+  skills: Record<string, number>;
+  capacity: ChannelCounts;
+  /** Contacts offered or connected, per channel: an open offer counts against capacity. */
+  load: ChannelCounts;
+  available: boolean;
+  idleSince: number;
+  lastOfferedAt: number;
+}
+
+export interface Offer {
+  contactId: string;
+  agentId: string;
+  deadline: number;
+  entry: QueuedEntry;
+}
+
+export type ClaimOutcome = 'offered' | 'contact-gone' | 'agent-unavailable' | 'agent-full' | 'cooling-down';
+
+export interface ClaimRequest {
+  entry: QueuedEntry;
+  agentId: string;
+  deadline: number;
+  now: number;
+  /** A chat may not be offered to an agent on a voice contact (per-queue setting). */
+  voiceBlocksChat: boolean;
+}
+
+/**
+ * The live routing index: waiting contacts ranked per (queue, language), available agents with their load, and
+ * offers as leases with deadlines. The record of every contact is the database; this index is derived from it and can
+ * be rebuilt. `claim` is the one atomic step that turns a waiting contact into an offer to one agent, so no contact
+ * is offered twice and no agent goes over capacity, whichever process decides.
+ */
+export interface RoutingStore {
+  /** Puts a contact in its queue (again) at its score. Idempotent. */
+  enqueue(helplineId: string, entry: QueuedEntry): Promise<void>;
+  /** Takes a contact out of the index wherever it is (queue or offer); frees the offered agent's capacity. */
+  remove(helplineId: string, contactId: string): Promise<Offer | undefined>;
+  /** The best-ranked `count` contacts of one (queue, language). */
+  heads(helplineId: string, queueId: string, language: string, count: number): Promise<QueuedEntry[]>;
+  putAgent(helplineId: string, agent: Omit<AgentEntry, 'load'>): Promise<void>;
+  removeAgent(helplineId: string, agentId: string): Promise<void>;
+  agent(helplineId: string, agentId: string): Promise<AgentEntry | undefined>;
+  availableAgents(helplineId: string): Promise<AgentEntry[]>;
+  claim(helplineId: string, request: ClaimRequest): Promise<ClaimOutcome>;
+  /** The offered agent takes the contact: the lease ends, the capacity stays used. */
+  accept(helplineId: string, contactId: string, agentId: string): Promise<Offer | undefined>;
+  /**
+   * The offer ends without an answer (declined, or its deadline passed): the contact goes back to its place, the
+   * agent's capacity comes back, and the agent is not offered this contact again for `cooldownMs`.
+   */
+  decline(
+    helplineId: string,
+    contactId: string,
+    agentId: string,
+    now: number,
+    cooldownMs: number,
+  ): Promise<Offer | undefined>;
+  /** Returns every offer whose deadline has passed to its queue, atomically, once. */
+  reapExpired(helplineId: string, now: number, cooldownMs: number, limit: number): Promise<Offer[]>;
+  /** A conversation on `channel` ended: one unit of the agent's capacity comes back. */
+  release(helplineId: string, agentId: string, channel: Channel): Promise<void>;
+  /** Contacts waiting in the index (not offered), for position and rebuild checks. */
+  waitingCount(helplineId: string, queueId: string, language: string): Promise<number>;
+  /** 1-based position of a waiting contact in its (queue, language), or undefined when not waiting. */
+  position(
+    helplineId: string,
+    entry: Pick<QueuedEntry, 'contactId' | 'queueId' | 'language'>,
+  ): Promise<number | undefined>;
+}
+
+export const NO_LOAD: ChannelCounts = { voice: 0, chat: 0, callback: 0 };

@@ -18,6 +18,7 @@ const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   '/service-credentials/:id': (seed) => seed.spareServiceCredentialId,
   '/routing-queues/:id': (seed) => seed.queueId,
   '/contacts/:id': (seed) => seed.contactId,
+  '/agents/:id': (seed) => seed.users.agent.id,
 };
 
 type Seeded = Awaited<ReturnType<typeof seedHelpline>>;

@@ -12,6 +12,7 @@ import {
 } from '@tuki/staff';
 import { deleteTestKeys, dropTestSchema, testConfig, type TestConfigOptions } from '@tuki/testing';
 import { ContactsService, RoutingQueuesService } from '@tuki/queueing';
+import { AgentsService } from '@tuki/agents';
 
 export interface RunningApi {
   app: NestFastifyApplication;
@@ -113,6 +114,15 @@ export async function seedHelpline(api: RunningApi, name: string): Promise<Seede
     }
     users[role] = { id: user.id, login, password: TEST_PASSWORD, role, totpSecret, ...tokens };
   }
+  // The agent gets a routing profile, so routes that take an agent's id have a real object of each helpline.
+  await app
+    .get(AgentsService)
+    .setProfile(
+      helpline.id,
+      await app.get(StaffUsersService).get(helpline.id, users.agent.id),
+      { languages: ['fi'], skills: { extortion: 5 } },
+      { userId: users.admin.id, roles: ['admin'] },
+    );
   const credentials = app.get(ServiceCredentialsService);
   const service = await credentials.create(helpline.id, `${name} adapter`);
   const spare = await credentials.create(helpline.id, `${name} spare`);

@@ -2,8 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JOB_CATALOGUE } from '@tuki/contracts';
 import { AccessGuard, HttpErrorFilter, PlatformModule, type TukiConfig } from '@tuki/platform';
+import { AgentsModule } from '@tuki/agents';
 import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
+import { AgentsController } from './agents.controller';
 import { AuthController } from './auth.controller';
 import { ContactsController } from './contacts.controller';
 import { RoutingQueuesController } from './routing-queues.controller';
@@ -29,6 +31,7 @@ export class ApiModule {
         PlatformModule.forRoot({ config: options.config, runWorkers: options.withWorker, jobs: JOB_CATALOGUE }),
         StaffModule,
         QueueingModule,
+        AgentsModule,
       ],
       controllers: [
         HealthController,
@@ -38,6 +41,7 @@ export class ApiModule {
         ServiceCredentialsController,
         RoutingQueuesController,
         ContactsController,
+        AgentsController,
       ],
       providers: [
         StaffGateway,

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JOB_CATALOGUE } from '@tuki/contracts';
 import { PlatformModule, type TukiConfig } from '@tuki/platform';
+import { AgentsModule } from '@tuki/agents';
 import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
 
@@ -14,6 +15,7 @@ export class CliModule {
         PlatformModule.forRoot({ config, runWorkers: false, jobs: JOB_CATALOGUE }),
         StaffModule,
         QueueingModule,
+        AgentsModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JOB_CATALOGUE } from '@tuki/contracts';
 import { PlatformModule, type TukiConfig } from '@tuki/platform';
+import { AgentsModule } from '@tuki/agents';
 import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
 
@@ -10,7 +11,12 @@ export class WorkerModule {
   static forRoot(config: TukiConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot({ config, runWorkers: true, jobs: JOB_CATALOGUE }), StaffModule, QueueingModule],
+      imports: [
+        PlatformModule.forRoot({ config, runWorkers: true, jobs: JOB_CATALOGUE }),
+        StaffModule,
+        QueueingModule,
+        AgentsModule,
+      ],
     };
   }
 }

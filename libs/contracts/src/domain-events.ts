@@ -23,6 +23,8 @@ export interface DomainEvents {
     waitMs: number | null;
   };
   'routing-queue.changed': { queueId: string };
+  /** An agent's state changed (`from` null: the agent's profile was just created, offline). `reason`: away reason code. */
+  'agent.state-changed': { agentId: string; from: string | null; to: string; reason: string | null };
   'staff.user-changed': { userId: string };
 }
 

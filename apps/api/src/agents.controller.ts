@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AgentHistoryView, AgentsService, AgentView, ChangeAgentStateDto, SetAgentProfileDto } from '@tuki/agents';
+import { CurrentPrincipal, Roles, type Principal } from '@tuki/platform';
+import { StaffUsersService } from '@tuki/staff';
+import { uuidParam } from './route-params';
+
+/** Agents' profiles and states. `:id` is the agent's staff user id. */
+@ApiTags('agents')
+@ApiBearerAuth()
+@Controller('agents')
+export class AgentsController {
+  constructor(
+    private readonly agents: AgentsService,
+    private readonly staff: StaffUsersService,
+  ) {}
+
+  @Get()
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({ type: [AgentView] })
+  list(@CurrentPrincipal() principal: Principal): Promise<AgentView[]> {
+    return this.agents.list(principal.helplineId);
+  }
+
+  /** The signed-in agent's own profile and state (404 until a supervisor or admin has set the profile). */
+  @Get('me')
+  @Roles('agent')
+  @ApiOkResponse({ type: AgentView })
+  me(@CurrentPrincipal() principal: Principal): Promise<AgentView> {
+    return this.agents.getProfile(principal.helplineId, principal.userId);
+  }
+
+  /**
+   * Sets an agent's routing profile. The app composes two domains here: staff finds the user in the caller's own
+   * helpline (another helpline's user is a 404), agents decides whether that user may have a profile.
+   */
+  @Put(':id/profile')
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({ type: AgentView })
+  async setProfile(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam) id: string,
+    @Body() dto: SetAgentProfileDto,
+  ): Promise<AgentView> {
+    const user = await this.staff.get(principal.helplineId, id);
+    return this.agents.setProfile(principal.helplineId, user, dto, principal);
+  }
+
+  /** The agent signs in for contacts, takes a break or signs out. */
+  @Post('me/state')
+  @HttpCode(200)
+  @Roles('agent')
+  @ApiOkResponse({ type: AgentView })
+  changeOwnState(@CurrentPrincipal() principal: Principal, @Body() dto: ChangeAgentStateDto): Promise<AgentView> {
+    return this.agents.changeState(
+      principal.helplineId,
+      principal.userId,
+      dto.state,
+      { kind: 'self', id: principal.userId },
+      dto.reason ?? null,
+    );
+  }
+
+  /** A supervisor sends an agent away or offline. */
+  @Post(':id/state')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOkResponse({ type: AgentView })
+  changeState(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam) id: string,
+    @Body() dto: ChangeAgentStateDto,
+  ): Promise<AgentView> {
+    return this.agents.changeState(
+      principal.helplineId,
+      id,
+      dto.state,
+      { kind: 'supervisor', id: principal.userId },
+      dto.reason ?? null,
+    );
+  }
+
+  @Get(':id/history')
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({ type: [AgentHistoryView] })
+  history(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string): Promise<AgentHistoryView[]> {
+    return this.agents.historyOf(principal.helplineId, id);
+  }
+}

@@ -1,0 +1,6 @@
+// The public door of @tuki/agents: agents' profiles, states, missed offers and history.
+export * from './agent-state';
+export * from './agents.errors';
+export * from './agents.module';
+export * from './agents.service';
+export * from './dto/agent.dto';

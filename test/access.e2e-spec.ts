@@ -18,6 +18,7 @@ const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   '/service-credentials/:id': (seed) => seed.spareServiceCredentialId,
   '/routing-queues/:id': (seed) => seed.queueId,
   '/contacts/:id': (seed) => seed.contactId,
+  '/offers/:id': (seed) => seed.contactId,
   '/agents/:id': (seed) => seed.users.agent.id,
 };
 
@@ -126,8 +127,8 @@ describe('access control', () => {
   });
 
   it('treats every object of another helpline as if it did not exist, on every route that takes an id', async () => {
-    // B's object must answer exactly as a made-up id does: 404, or the same 400 when the (empty) body is refused
-    // before any lookup, so the answer tells nothing about B.
+    // B's object must answer exactly as a made-up id does: 404, the same 400 when the (empty) body is refused before
+    // any lookup, or the same 409 when the caller holds no offer for it; the answer tells nothing about B.
     const mismatches: string[] = [];
     const withIds = api.routes.filter((r) => r.url.includes(':') && r.method !== 'OPTIONS' && r.method !== 'HEAD');
     expect(withIds.length).toBeGreaterThan(0);
@@ -147,7 +148,7 @@ describe('access control', () => {
         if (expectedStatusClass(rule, caller) !== 'allowed') continue;
         const ofB = await call(api, route.method, fill(route.url, b), tokenOf(a, caller));
         const ofNobody = await call(api, route.method, fill(route.url, madeUp), tokenOf(a, caller));
-        if (ofB !== ofNobody || (ofB !== 404 && ofB !== 400)) {
+        if (ofB !== ofNobody || ![400, 404, 409].includes(ofB)) {
           mismatches.push(
             `${route.method} ${route.url} as ${caller} of A: B's object ${ofB}, a made-up id ${ofNobody}`,
           );

@@ -3,11 +3,13 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JOB_CATALOGUE } from '@tuki/contracts';
 import { AccessGuard, HttpErrorFilter, PlatformModule, type TukiConfig } from '@tuki/platform';
 import { AgentsModule } from '@tuki/agents';
+import { AssignmentModule } from '@tuki/assignment';
 import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
 import { AgentsController } from './agents.controller';
 import { AuthController } from './auth.controller';
 import { ContactsController } from './contacts.controller';
+import { OffersController } from './offers.controller';
 import { RoutingQueuesController } from './routing-queues.controller';
 import { HealthController } from './health.controller';
 import { HelplineController } from './helpline.controller';
@@ -31,6 +33,7 @@ export class ApiModule {
         PlatformModule.forRoot({ config: options.config, runWorkers: options.withWorker, jobs: JOB_CATALOGUE }),
         StaffModule,
         QueueingModule,
+        AssignmentModule.forRoot({ runReaper: options.withWorker }),
         AgentsModule,
       ],
       controllers: [
@@ -41,6 +44,7 @@ export class ApiModule {
         ServiceCredentialsController,
         RoutingQueuesController,
         ContactsController,
+        OffersController,
         AgentsController,
       ],
       providers: [

@@ -9,6 +9,7 @@ import {
   type Principal,
   type ServicePrincipal,
 } from '@tuki/platform';
+import { RoutingEngine } from '@tuki/assignment';
 import { ContactHistoryView, ContactsService, ContactView, CreateContactDto } from '@tuki/queueing';
 import { uuidParam } from './route-params';
 
@@ -16,7 +17,10 @@ import { uuidParam } from './route-params';
 @ApiBearerAuth()
 @Controller('contacts')
 export class ContactsController {
-  constructor(private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly routing: RoutingEngine,
+  ) {}
 
   /** A channel adapter hands over a new contact: 201 when created, 200 when the idempotency key was seen before. */
   @Post()
@@ -41,16 +45,34 @@ export class ContactsController {
   @HttpCode(200)
   @ServiceOnly('channel adapters report hang-ups')
   @ApiOkResponse({ type: ContactView })
-  abandon(@CurrentService() service: ServicePrincipal, @Param('id', uuidParam) id: string): Promise<ContactView> {
-    return this.contacts.transition(
+  async abandon(@CurrentService() service: ServicePrincipal, @Param('id', uuidParam) id: string): Promise<ContactView> {
+    const contact = await this.contacts.transition(
       service.helplineId,
       id,
       'abandon',
       { kind: 'service', id: service.credentialId },
-      {
-        reason: 'caller-hung-up',
-      },
+      { reason: 'caller-hung-up' },
     );
+    await this.routing.contactLeft(service.helplineId, id);
+    return contact;
+  }
+
+  /** The agent ends the conversation and starts wrap-up. */
+  @Post(':id/end')
+  @HttpCode(200)
+  @Roles('agent')
+  @ApiOkResponse({ type: ContactView })
+  end(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string): Promise<ContactView> {
+    return this.routing.endConversation(principal.helplineId, principal.userId, id);
+  }
+
+  /** Wrap-up done: the contact is completed and the agent is free for the next one. */
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Roles('agent')
+  @ApiOkResponse({ type: ContactView })
+  complete(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string): Promise<ContactView> {
+    return this.routing.complete(principal.helplineId, principal.userId, id);
   }
 
   @Get(':id')

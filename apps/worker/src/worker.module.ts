@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { JOB_CATALOGUE } from '@tuki/contracts';
 import { PlatformModule, type TukiConfig } from '@tuki/platform';
 import { AgentsModule } from '@tuki/agents';
+import { AssignmentModule } from '@tuki/assignment';
 import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
 
@@ -16,6 +17,7 @@ export class WorkerModule {
         StaffModule,
         QueueingModule,
         AgentsModule,
+        AssignmentModule.forRoot({ runReaper: true }),
       ],
     };
   }

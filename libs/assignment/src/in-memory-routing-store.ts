@@ -129,6 +129,10 @@ export class InMemoryRoutingStore implements RoutingStore {
     this.unload(this.index(helplineId), agentId, channel);
   }
 
+  async activeHelplines(): Promise<string[]> {
+    return [...this.helplines.keys()];
+  }
+
   async waitingCount(helplineId: string, queueId: string, language: string): Promise<number> {
     return this.index(helplineId).queues.get(queueKey(queueId, language))?.size ?? 0;
   }

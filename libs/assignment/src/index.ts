@@ -4,3 +4,6 @@ export * from './routing-store';
 export * from './in-memory-routing-store';
 export * from './redis-routing-store';
 export * from './router';
+export * from './assignment.errors';
+export * from './routing-engine.service';
+export * from './assignment.module';

@@ -13,6 +13,7 @@ import { NO_LOAD } from './routing-store';
  *   {tuki}:rt:h:a:<agent>          HASH  capacity, load, availability, profile
  *   {tuki}:rt:h:available          ZSET  available agent ids by idle-since
  *   {tuki}:rt:h:cool:<contact>:<agent>   a key with a TTL: not offered again meanwhile
+ *   {tuki}:rt:helplines            SET   helplines with anything in the index (for the reaper)
  * The Lua scripts build some keys from a prefix; that is safe because every key shares the hash tag.
  */
 
@@ -186,6 +187,7 @@ export class RedisRoutingStore implements RoutingStore {
       firstArrivedAt: entry.firstArrivedAt,
       score: entry.score,
     };
+    await this.redis.sadd(this.keys.key('rt', 'helplines'), helplineId);
     await this.redis.routing_enqueue(
       `${p}c:${entry.contactId}`,
       `${p}q:${entry.queueId}:${entry.language}`,
@@ -314,6 +316,10 @@ export class RedisRoutingStore implements RoutingStore {
 
   async release(helplineId: string, agentId: string, channel: Channel): Promise<void> {
     await this.redis.routing_release(`${this.prefix(helplineId)}a:${agentId}`, channel);
+  }
+
+  async activeHelplines(): Promise<string[]> {
+    return this.redis.smembers(this.keys.key('rt', 'helplines'));
   }
 
   async waitingCount(helplineId: string, queueId: string, language: string): Promise<number> {

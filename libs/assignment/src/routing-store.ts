@@ -80,6 +80,8 @@ export interface RoutingStore {
   reapExpired(helplineId: string, now: number, cooldownMs: number, limit: number): Promise<Offer[]>;
   /** A conversation on `channel` ended: one unit of the agent's capacity comes back. */
   release(helplineId: string, agentId: string, channel: Channel): Promise<void>;
+  /** Helplines with anything in the index, for the reaper. */
+  activeHelplines(): Promise<string[]>;
   /** Contacts waiting in the index (not offered), for position and rebuild checks. */
   waitingCount(helplineId: string, queueId: string, language: string): Promise<number>;
   /** 1-based position of a waiting contact in its (queue, language), or undefined when not waiting. */

@@ -5,10 +5,25 @@ export interface StreamEnvelope<T> {
   data: T;
 }
 
+/** What an agent sees of an offer: routing facts only, never who the caller is. */
+export interface OfferPayload {
+  contactId: string;
+  queueId: string;
+  channel: string;
+  language: string;
+  priority: string;
+  riskFlags: string[];
+  deadline: number;
+}
+
 /** Events the server pushes to staff sockets: `'<noun>.<past-verb>'`. */
 export interface ServerEvents {
   /** A staff account was created, changed or disabled (admins' user list refreshes). Ids only. */
   'staff.user-changed': (envelope: StreamEnvelope<{ userId: string }>) => void;
+  /** A contact is offered to this agent until `deadline` (epoch ms, the server's clock: count down from it). */
+  'offer.created': (envelope: StreamEnvelope<OfferPayload>) => void;
+  /** The offer ended without the agent (deadline passed, caller hung up, taken back). */
+  'offer.withdrawn': (envelope: StreamEnvelope<{ contactId: string; reason: string }>) => void;
   /** A coded error answering a socket event. */
   exception: (error: { code: string; message: string }) => void;
 }

@@ -1,0 +1,293 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AgentsService, type AgentView } from '@tuki/agents';
+import type { OfferPayload } from '@tuki/contracts';
+import {
+  Clock,
+  DomainError,
+  EventConsumers,
+  REDIS,
+  RealtimePublisher,
+  RedisKeys,
+  rooms,
+  type DeliveredEvent,
+} from '@tuki/platform';
+import { ContactsService, RoutingQueuesService, type ContactView, type RoutingQueueView } from '@tuki/queueing';
+import { NotYourContactError, OfferNotOpenError } from './assignment.errors';
+import { RedisRoutingStore } from './redis-routing-store';
+import { Router, type RoutingQueueDefinition } from './router';
+import { rankScore } from './routing-rules';
+import type { Offer, QueuedEntry } from './routing-store';
+
+export const ROUTING_OPTIONS = Symbol('ROUTING_OPTIONS');
+export interface RoutingOptions {
+  /** Run the lease reaper here (workers, and the zero-config single process). */
+  runReaper: boolean;
+}
+
+const REAP_EVERY_MS = 250;
+/** An agent who declined or let an offer lapse is not offered that contact again for this long. */
+const COOLDOWN_MS = 60_000;
+/** Agent states in which routing may offer: busy agents may still have room on another chat. */
+const ROUTABLE = new Set(['available', 'busy']);
+const SYSTEM = { kind: 'system' as const, id: null };
+
+export function toRoutingQueue(queue: RoutingQueueView): RoutingQueueDefinition {
+  return {
+    queueId: queue.id,
+    requiredSkills: queue.requiredSkills,
+    strategy: queue.strategy,
+    ageingMs: queue.ageingSeconds * 1000,
+    widening: queue.widening.map((step) => ({ afterMs: step.afterSeconds * 1000, relaxBy: step.relaxBy })),
+    languages: queue.languages,
+    offerTimeoutMs: queue.offerTimeoutSeconds * 1000,
+    voiceBlocksChat: queue.voiceBlocksChat,
+  };
+}
+
+/**
+ * Where the record (the database) and the live index (Redis) meet. Every decision is written to the record first:
+ * a claim in Redis becomes an offer only once the contact's row says `offered`; a lapsed lease goes back to `queued`
+ * in the row before anything else happens. Offers reach agents over socket.io with their deadline.
+ *
+ * The live queue lives in Redis because routing needs atomic claims across processes and the heads of each queue in
+ * O(log n); it holds no personal data and can be rebuilt from the rows at any time.
+ */
+@Injectable()
+export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RoutingEngine.name);
+  readonly store: RedisRoutingStore;
+  private readonly router: Router;
+  private reaper?: NodeJS.Timeout;
+  private reaping?: Promise<void>;
+
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    keys: RedisKeys,
+    private readonly clock: Clock,
+    private readonly contacts: ContactsService,
+    private readonly queues: RoutingQueuesService,
+    private readonly agents: AgentsService,
+    private readonly realtime: RealtimePublisher,
+    private readonly consumers: EventConsumers,
+    @Inject(ROUTING_OPTIONS) private readonly options: RoutingOptions,
+  ) {
+    // Its own connection: routing's scripts must not queue behind other commands, and they may wait for Redis.
+    this.store = new RedisRoutingStore(redis.duplicate(), keys);
+    this.router = new Router(this.store, () => this.clock.nowMs(), COOLDOWN_MS);
+  }
+
+  onModuleInit(): void {
+    this.consumers.registerIdempotent('assignment.routing', ['contact.created', 'agent.state-changed'], (event) =>
+      this.onEvent(event),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.options.runReaper) return;
+    this.reaper = setInterval(() => {
+      this.reaping ??= this.reapAll()
+        .catch((error: unknown) => this.logger.warn(`Reaper paused: ${(error as Error).message}`))
+        .finally(() => (this.reaping = undefined));
+    }, REAP_EVERY_MS);
+    this.reaper.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.reaper);
+    await this.reaping;
+  }
+
+  /** Routes a waiting contact: index it and offer it to the best agent who may serve it, if one has room. */
+  async routeContact(helplineId: string, contactId: string): Promise<void> {
+    const contact = await this.contacts.get(helplineId, contactId);
+    if (contact.state !== 'queued') return;
+    const queues = await this.routingQueues(helplineId);
+    const queue = queues.find((q) => q.queueId === contact.queueId);
+    if (!queue) return;
+    const offers = await this.router.contactWaiting(helplineId, this.entryOf(contact, queue), queue, queues);
+    for (const offer of offers) await this.commitOffer(helplineId, offer);
+  }
+
+  /** The agent can take work (available, or room freed): mirror them into the index and offer them the best contact. */
+  async agentReady(helplineId: string, agentId: string): Promise<void> {
+    const agent = await this.agents.getProfile(helplineId, agentId);
+    await this.mirrorAgent(helplineId, agent);
+    if (!ROUTABLE.has(agent.state)) return;
+    const offer = await this.router.agentAvailable(helplineId, agentId, await this.routingQueues(helplineId));
+    if (offer) await this.commitOffer(helplineId, offer);
+  }
+
+  async accept(helplineId: string, agentId: string, contactId: string): Promise<ContactView> {
+    const offer = await this.store.accept(helplineId, contactId, agentId);
+    if (!offer) throw new OfferNotOpenError();
+    const contact = await this.contacts.transition(
+      helplineId,
+      contactId,
+      'accept',
+      { kind: 'agent', id: agentId },
+      {
+        agentId,
+        expectedState: 'offered',
+      },
+    );
+    await this.agents.changeState(helplineId, agentId, 'busy', SYSTEM);
+    return contact;
+  }
+
+  async decline(helplineId: string, agentId: string, contactId: string): Promise<void> {
+    const offer = await this.router.decline(helplineId, contactId, agentId);
+    if (!offer) throw new OfferNotOpenError();
+    await this.backToQueue(helplineId, offer, 'decline', 'declined');
+  }
+
+  /** The conversation is over; the agent writes up (wrap-up) before completing. */
+  async endConversation(helplineId: string, agentId: string, contactId: string): Promise<ContactView> {
+    await this.ownContact(helplineId, agentId, contactId, 'connected');
+    return this.contacts.transition(helplineId, contactId, 'end-conversation', { kind: 'agent', id: agentId });
+  }
+
+  /** Wrap-up done: the contact is completed, and the agent's capacity comes back for the next one. */
+  async complete(helplineId: string, agentId: string, contactId: string): Promise<ContactView> {
+    const contact = await this.ownContact(helplineId, agentId, contactId, 'wrap-up');
+    const done = await this.contacts.transition(helplineId, contactId, 'finish-wrap-up', {
+      kind: 'agent',
+      id: agentId,
+    });
+    await this.store.release(helplineId, agentId, contact.channel);
+    const load = (await this.store.agent(helplineId, agentId))?.load;
+    if (load && load.voice + load.chat + load.callback === 0) {
+      await this.agents.changeState(helplineId, agentId, 'available', SYSTEM);
+    }
+    await this.agentReady(helplineId, agentId);
+    return done;
+  }
+
+  /** The caller left (hung up, or the contact ended elsewhere): out of the index, and the agent is told. */
+  async contactLeft(helplineId: string, contactId: string): Promise<void> {
+    const offer = await this.store.remove(helplineId, contactId);
+    if (offer) {
+      await this.notifyWithdrawn(offer, 'caller-left');
+      await this.agentReady(helplineId, offer.agentId);
+    }
+  }
+
+  /** Returns lapsed offers to their queues, records them, and routes the contacts again. */
+  async reapAll(): Promise<void> {
+    for (const helplineId of await this.store.activeHelplines()) {
+      for (const offer of await this.router.reap(helplineId)) {
+        await this.backToQueue(helplineId, offer, 'offer-timeout', 'offer-timeout');
+        await this.agents.recordMissedOffer(helplineId, offer.agentId).catch((error: unknown) => this.warn(error));
+      }
+    }
+  }
+
+  private async onEvent(event: DeliveredEvent): Promise<void> {
+    const payload = event.payload as { contactId?: string; agentId?: string; to?: string };
+    if (event.type === 'contact.created' && payload.contactId) {
+      await this.routeContact(event.helplineId, payload.contactId);
+    } else if (event.type === 'agent.state-changed' && payload.agentId) {
+      if (payload.to === 'available' || payload.to === 'busy') await this.agentReady(event.helplineId, payload.agentId);
+      else await this.agentGone(event.helplineId, payload.agentId);
+    }
+  }
+
+  /** The agent stopped taking work: out of the available set; offers they hold go back to their queues. */
+  private async agentGone(helplineId: string, agentId: string): Promise<void> {
+    const agent = await this.agents.getProfile(helplineId, agentId);
+    await this.mirrorAgent(helplineId, agent);
+  }
+
+  private async commitOffer(helplineId: string, offer: Offer): Promise<void> {
+    try {
+      const contact = await this.contacts.transition(helplineId, offer.contactId, 'offer', SYSTEM, {
+        agentId: offer.agentId,
+        expectedState: 'queued',
+      });
+      const payload: OfferPayload = {
+        contactId: contact.id,
+        queueId: contact.queueId,
+        channel: contact.channel,
+        language: contact.language,
+        priority: contact.priority,
+        riskFlags: contact.riskFlags,
+        deadline: offer.deadline,
+      };
+      await this.realtime.publish(rooms.user(offer.agentId), 'offer.created', payload);
+    } catch (error) {
+      // The row moved on (the caller hung up): the claim must not stand.
+      if (!(error instanceof DomainError)) throw error;
+      await this.store.remove(helplineId, offer.contactId);
+      await this.agentReady(helplineId, offer.agentId);
+    }
+  }
+
+  private async backToQueue(
+    helplineId: string,
+    offer: Offer,
+    change: 'decline' | 'offer-timeout',
+    reason: string,
+  ): Promise<void> {
+    try {
+      await this.contacts.transition(helplineId, offer.contactId, change, SYSTEM, { reason, expectedState: 'offered' });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      // The contact already left (hung up): take it out of the queue the store just put it back in.
+      await this.store.remove(helplineId, offer.contactId);
+    }
+    await this.notifyWithdrawn(offer, reason);
+    await this.routeContact(helplineId, offer.contactId);
+  }
+
+  private async notifyWithdrawn(offer: Offer, reason: string): Promise<void> {
+    await this.realtime
+      .publish(rooms.user(offer.agentId), 'offer.withdrawn', { contactId: offer.contactId, reason })
+      .catch((error: unknown) => this.warn(error));
+  }
+
+  private async ownContact(helplineId: string, agentId: string, contactId: string, state: 'connected' | 'wrap-up') {
+    const contact = await this.contacts.get(helplineId, contactId);
+    if (contact.agentId !== agentId || contact.state !== state) throw new NotYourContactError();
+    return contact;
+  }
+
+  private async mirrorAgent(helplineId: string, agent: AgentView): Promise<void> {
+    await this.store.putAgent(helplineId, {
+      agentId: agent.id,
+      languages: agent.languages,
+      skills: agent.skills,
+      capacity: agent.capacity,
+      available: ROUTABLE.has(agent.state),
+      idleSince: agent.stateChangedAt,
+      lastOfferedAt: (await this.store.agent(helplineId, agent.id))?.lastOfferedAt ?? 0,
+    });
+  }
+
+  private entryOf(contact: ContactView, queue: RoutingQueueDefinition): QueuedEntry {
+    const ranked = { priority: contact.priority, firstArrivedAt: contact.firstArrivedAt };
+    return {
+      contactId: contact.id,
+      queueId: contact.queueId,
+      language: contact.language,
+      channel: contact.channel,
+      priority: ranked.priority,
+      firstArrivedAt: contact.firstArrivedAt,
+      score: rankScore(ranked, queue.ageingMs),
+    };
+  }
+
+  private async routingQueues(helplineId: string): Promise<RoutingQueueDefinition[]> {
+    return (await this.queues.list(helplineId)).filter((q) => q.open).map(toRoutingQueue);
+  }
+
+  private warn(error: unknown): void {
+    this.logger.warn(`Routing side effect failed: ${(error as Error).message}`);
+  }
+}

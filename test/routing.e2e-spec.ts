@@ -1,0 +1,149 @@
+import { io, type Socket } from 'socket.io-client';
+import type { OfferPayload, StreamEnvelope } from '@tuki/contracts';
+import { seedHelpline, startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
+
+async function send(api: RunningApi, method: string, path: string, token: string, body?: unknown) {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
+/** Collects what the agent's socket receives, as the agent desktop would. */
+class AgentSocket {
+  readonly offers: OfferPayload[] = [];
+  readonly withdrawn: { contactId: string; reason: string }[] = [];
+  private constructor(readonly socket: Socket) {
+    socket.on('offer.created', (e: StreamEnvelope<OfferPayload>) => this.offers.push(e.data));
+    socket.on('offer.withdrawn', (e: StreamEnvelope<{ contactId: string; reason: string }>) =>
+      this.withdrawn.push(e.data),
+    );
+  }
+
+  static async connect(api: RunningApi, token: string): Promise<AgentSocket> {
+    const socket = io(api.url, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return new AgentSocket(socket);
+  }
+
+  async nextOffer(count: number, ms = 8000): Promise<OfferPayload> {
+    await until(() => this.offers.length >= count, ms, `offer #${count}`);
+    return this.offers[count - 1];
+  }
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`waited ${ms} ms for ${what}`);
+}
+
+describe('routing contacts to agents', () => {
+  let api: RunningApi;
+  let seed: SeededHelpline;
+  let agent: AgentSocket;
+
+  beforeAll(async () => {
+    api = await startApi('routing');
+    seed = await seedHelpline(api, 'Routing line');
+    await send(api, 'PATCH', `/routing-queues/${seed.queueId}`, seed.users.supervisor.accessToken, {
+      offerTimeoutSeconds: 5,
+    });
+    agent = await AgentSocket.connect(api, seed.users.agent.accessToken);
+  });
+
+  afterAll(async () => {
+    agent.socket.disconnect();
+    await api.close();
+  });
+
+  it('offers the waiting caller to an agent who becomes available, with a deadline, and takes them through to completed', async () => {
+    const available = await send(api, 'POST', '/agents/me/state', seed.users.agent.accessToken, { state: 'available' });
+    expect(available.status).toBe(200);
+    const offer = await agent.nextOffer(1);
+    expect(offer).toMatchObject({ contactId: seed.contactId, queueId: seed.queueId, language: 'fi', channel: 'voice' });
+    expect(offer.deadline).toBeGreaterThan(Date.now());
+    expect(offer.deadline).toBeLessThanOrEqual(Date.now() + 5000);
+
+    const token = seed.users.agent.accessToken;
+    expect(await send(api, 'POST', `/offers/${seed.contactId}/accept`, token)).toMatchObject({
+      status: 200,
+      body: { state: 'connected' },
+    });
+    expect(await send(api, 'POST', `/offers/${seed.contactId}/accept`, token)).toMatchObject({
+      status: 409,
+      body: { code: 'OFFER_NOT_OPEN' },
+    });
+    expect((await send(api, 'GET', '/agents/me', token)).body).toMatchObject({ state: 'busy' });
+    expect(await send(api, 'POST', `/contacts/${seed.contactId}/end`, token)).toMatchObject({
+      status: 200,
+      body: { state: 'wrap-up' },
+    });
+    expect(await send(api, 'POST', `/contacts/${seed.contactId}/complete`, token)).toMatchObject({
+      status: 200,
+      body: { state: 'completed' },
+    });
+    expect((await send(api, 'GET', '/agents/me', token)).body).toMatchObject({ state: 'available' });
+
+    const history = await send(api, 'GET', `/contacts/${seed.contactId}/history`, seed.users.supervisor.accessToken);
+    expect((history.body as unknown as { to: string }[]).map((h) => h.to)).toEqual([
+      'queued',
+      'offered',
+      'connected',
+      'wrap-up',
+      'completed',
+    ]);
+  });
+
+  it('offers a new contact at once to the available agent, and brings it back to the queue when the deadline passes', async () => {
+    const created = await send(api, 'POST', '/contacts', seed.service.token, {
+      idempotencyKey: 'routing-timeout',
+      queueId: seed.queueId,
+      channel: 'voice',
+      language: 'fi',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const offer = await agent.nextOffer(2);
+    expect(offer.contactId).toBe(id);
+    // Nobody answers: within the timeout plus a moment the offer is withdrawn and the caller waits again.
+    await until(() => agent.withdrawn.some((w) => w.contactId === id), 8000, 'the offer to be withdrawn');
+    const contact = await send(api, 'GET', `/contacts/${id}`, seed.users.supervisor.accessToken);
+    expect(contact.body).toMatchObject({ state: 'queued', agentId: null });
+    const history = await send(api, 'GET', `/contacts/${id}/history`, seed.users.supervisor.accessToken);
+    expect(history.body).toEqual([
+      expect.objectContaining({ to: 'queued', change: 'created' }),
+      expect.objectContaining({ to: 'offered', change: 'offer' }),
+      expect.objectContaining({ to: 'queued', change: 'offer-timeout' }),
+    ]);
+  });
+
+  it('takes the offer back from the agent when the caller hangs up', async () => {
+    const created = await send(api, 'POST', '/contacts', seed.service.token, {
+      idempotencyKey: 'routing-hangup',
+      queueId: seed.queueId,
+      channel: 'chat',
+      language: 'fi',
+    });
+    const id = created.body.id as string;
+    await until(() => agent.offers.some((o) => o.contactId === id), 8000, 'the chat offer');
+    expect((await send(api, 'POST', `/contacts/${id}/abandon`, seed.service.token)).status).toBe(200);
+    await until(
+      () => agent.withdrawn.some((w) => w.contactId === id && w.reason === 'caller-left'),
+      3000,
+      'withdrawal',
+    );
+    expect(await send(api, 'POST', `/offers/${id}/accept`, seed.users.agent.accessToken)).toMatchObject({
+      status: 409,
+    });
+  });
+});

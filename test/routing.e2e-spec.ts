@@ -16,7 +16,10 @@ async function send(api: RunningApi, method: string, path: string, token: string
 class AgentSocket {
   readonly offers: OfferPayload[] = [];
   readonly withdrawn: { contactId: string; reason: string }[] = [];
+  private readonly beat: NodeJS.Timeout;
   private constructor(readonly socket: Socket) {
+    // As the agent desktop does: without heartbeats the agent is taken offline.
+    this.beat = setInterval(() => socket.emit('presence.heartbeat', () => undefined), 2000);
     socket.on('offer.created', (e: StreamEnvelope<OfferPayload>) => this.offers.push(e.data));
     socket.on('offer.withdrawn', (e: StreamEnvelope<{ contactId: string; reason: string }>) =>
       this.withdrawn.push(e.data),
@@ -30,6 +33,11 @@ class AgentSocket {
       socket.once('connect_error', reject);
     });
     return new AgentSocket(socket);
+  }
+
+  close(): void {
+    clearInterval(this.beat);
+    this.socket.disconnect();
   }
 
   async nextOffer(count: number, ms = 8000): Promise<OfferPayload> {
@@ -62,7 +70,7 @@ describe('routing contacts to agents', () => {
   });
 
   afterAll(async () => {
-    agent.socket.disconnect();
+    agent.close();
     await api.close();
   });
 
@@ -145,5 +153,46 @@ describe('routing contacts to agents', () => {
     expect(await send(api, 'POST', `/offers/${id}/accept`, seed.users.agent.accessToken)).toMatchObject({
       status: 409,
     });
+  });
+
+  it('accepts an offer over the socket as over HTTP', async () => {
+    const created = await send(api, 'POST', '/contacts', seed.service.token, {
+      idempotencyKey: 'routing-socket-accept',
+      queueId: seed.queueId,
+      channel: 'chat',
+      language: 'fi',
+    });
+    const id = created.body.id as string;
+    await until(() => agent.offers.some((o) => o.contactId === id), 8000, 'the chat offer');
+    const reply: unknown = await agent.socket.emitWithAck('offer.accept', { contactId: id });
+    expect(reply).toEqual({ contactId: id, state: 'connected' });
+  });
+
+  it('takes an agent whose desk went silent offline, and gives their offer to the queue at once', async () => {
+    // A deadline far beyond the heartbeat's: the offer must come back because the agent is lost, not because it lapsed.
+    await send(api, 'PATCH', `/routing-queues/${seed.queueId}`, seed.users.supervisor.accessToken, {
+      offerTimeoutSeconds: 60,
+    });
+    const created = await send(api, 'POST', '/contacts', seed.service.token, {
+      idempotencyKey: 'routing-lost-agent',
+      queueId: seed.queueId,
+      channel: 'chat',
+      language: 'fi',
+    });
+    const id = created.body.id as string;
+    await until(() => agent.offers.some((o) => o.contactId === id), 8000, 'the offer');
+    const lostAt = Date.now();
+    agent.close();
+    const token = seed.users.agent.accessToken;
+    await until(
+      async () => ((await send(api, 'GET', '/agents/me', token)).body.state as string) === 'offline',
+      15_000,
+      'the agent to go offline',
+    );
+    expect(Date.now() - lostAt).toBeLessThan(13_000);
+    const contact = await send(api, 'GET', `/contacts/${id}`, seed.users.supervisor.accessToken);
+    expect(contact.body).toMatchObject({ state: 'queued' });
+    const history = await send(api, 'GET', `/contacts/${id}/history`, seed.users.supervisor.accessToken);
+    expect(history.body).toContainEqual(expect.objectContaining({ change: 'agent-lost', to: 'queued' }));
   });
 });

@@ -6,6 +6,7 @@ import { AgentsModule } from '@tuki/agents';
 import { AssignmentModule } from '@tuki/assignment';
 import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
+import { AgentGateway } from './agent.gateway';
 import { AgentsController } from './agents.controller';
 import { AuthController } from './auth.controller';
 import { ContactsController } from './contacts.controller';
@@ -49,6 +50,7 @@ export class ApiModule {
       ],
       providers: [
         StaffGateway,
+        AgentGateway,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],

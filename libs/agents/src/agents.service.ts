@@ -133,6 +133,12 @@ export class AgentsService {
     return toAgentView(profile);
   }
 
+  /** Agents routing may offer work to (available or busy), across helplines: for rebuilding the live index. */
+  async routable(): Promise<(AgentView & { helplineId: string })[]> {
+    const rows = await this.profiles.find({ where: [{ state: 'available' }, { state: 'busy' }] });
+    return rows.map((row) => ({ ...toAgentView(row), helplineId: row.helplineId }));
+  }
+
   async list(helplineId: string): Promise<AgentView[]> {
     return (await this.profiles.find({ where: { helplineId }, order: { userId: 'ASC' } })).map(toAgentView);
   }

@@ -129,6 +129,10 @@ export class InMemoryRoutingStore implements RoutingStore {
     this.unload(this.index(helplineId), agentId, channel);
   }
 
+  async offersHeldBy(helplineId: string, agentId: string): Promise<Offer[]> {
+    return [...this.index(helplineId).offers.values()].filter((o) => o.agentId === agentId);
+  }
+
   async activeHelplines(): Promise<string[]> {
     return [...this.helplines.keys()];
   }

@@ -318,6 +318,19 @@ export class RedisRoutingStore implements RoutingStore {
     await this.redis.routing_release(`${this.prefix(helplineId)}a:${agentId}`, channel);
   }
 
+  async offersHeldBy(helplineId: string, agentId: string): Promise<Offer[]> {
+    const p = this.prefix(helplineId);
+    const held: Offer[] = [];
+    // Offers are few (agents x capacity), so a scan of the leases is cheap.
+    for (const contactId of await this.redis.zrange(`${p}leases`, 0, -1)) {
+      const offer = await this.redis.hgetall(`${p}o:${contactId}`);
+      const entry = await this.entry(p, contactId);
+      if (offer.agentId === agentId && entry)
+        held.push({ contactId, agentId, deadline: Number(offer.deadline), entry });
+    }
+    return held;
+  }
+
   async activeHelplines(): Promise<string[]> {
     return this.redis.smembers(this.keys.key('rt', 'helplines'));
   }

@@ -33,6 +33,11 @@ export interface RoutingOptions {
 }
 
 const REAP_EVERY_MS = 250;
+/** An agent whose socket sent no heartbeat for this long is lost: offline, their offers back to the queue. */
+export const PRESENCE_TTL_MS = 10_000;
+/** Agents' sockets send a heartbeat this often (the agent desktop and tests use it). */
+export const HEARTBEAT_EVERY_MS = 3_000;
+const SWEEP_EVERY_MS = 1_000;
 /** An agent who declined or let an offer lapse is not offered that contact again for this long. */
 const COOLDOWN_MS = 60_000;
 /** Agent states in which routing may offer: busy agents may still have room on another chat. */
@@ -65,12 +70,14 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   private readonly logger = new Logger(RoutingEngine.name);
   readonly store: RedisRoutingStore;
   private readonly router: Router;
+  private readonly redis: Redis;
   private reaper?: NodeJS.Timeout;
   private reaping?: Promise<void>;
+  private lastSweep = 0;
 
   constructor(
     @Inject(REDIS) redis: Redis,
-    keys: RedisKeys,
+    private readonly keys: RedisKeys,
     private readonly clock: Clock,
     private readonly contacts: ContactsService,
     private readonly queues: RoutingQueuesService,
@@ -80,7 +87,8 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     @Inject(ROUTING_OPTIONS) private readonly options: RoutingOptions,
   ) {
     // Its own connection: routing's scripts must not queue behind other commands, and they may wait for Redis.
-    this.store = new RedisRoutingStore(redis.duplicate(), keys);
+    this.redis = redis.duplicate();
+    this.store = new RedisRoutingStore(this.redis, keys);
     this.router = new Router(this.store, () => this.clock.nowMs(), COOLDOWN_MS);
   }
 
@@ -93,7 +101,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   onApplicationBootstrap(): void {
     if (!this.options.runReaper) return;
     this.reaper = setInterval(() => {
-      this.reaping ??= this.reapAll()
+      this.reaping ??= this.tick()
         .catch((error: unknown) => this.logger.warn(`Reaper paused: ${(error as Error).message}`))
         .finally(() => (this.reaping = undefined));
     }, REAP_EVERY_MS);
@@ -103,6 +111,90 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.reaper);
     await this.reaping;
+    this.redis.disconnect();
+  }
+
+  /** One round of the background duties: rebuild an emptied index, reap lapsed offers, sweep lost agents. */
+  async tick(): Promise<void> {
+    await this.rebuildIfEmpty();
+    await this.reapAll();
+    if (this.clock.nowMs() - this.lastSweep >= SWEEP_EVERY_MS) {
+      this.lastSweep = this.clock.nowMs();
+      await this.sweepLostAgents();
+    }
+  }
+
+  /** The agent's socket is alive. Sent on connect and every few seconds by the agent desktop. */
+  async heartbeat(helplineId: string, agentId: string): Promise<void> {
+    await this.redis.set(this.presenceKey(helplineId, agentId), '1', 'PX', PRESENCE_TTL_MS);
+  }
+
+  /**
+   * Agents available in the index whose heartbeat stopped (their browser or their api process died) go offline, and
+   * the offers they hold go back to their queues at once rather than at their deadlines.
+   */
+  async sweepLostAgents(): Promise<void> {
+    for (const helplineId of await this.store.activeHelplines()) {
+      for (const agent of await this.store.availableAgents(helplineId)) {
+        if (await this.redis.exists(this.presenceKey(helplineId, agent.agentId))) continue;
+        await this.agents
+          .changeState(helplineId, agent.agentId, 'offline', SYSTEM)
+          .catch((error: unknown) => this.warn(error));
+        await this.mirrorAgent(helplineId, await this.agents.getProfile(helplineId, agent.agentId));
+        for (const offer of await this.store.offersHeldBy(helplineId, agent.agentId)) {
+          const returned = await this.store.decline(helplineId, offer.contactId, agent.agentId, this.clock.nowMs(), 0);
+          if (returned) await this.backToQueue(helplineId, returned, 'agent-lost', 'agent-lost');
+        }
+      }
+    }
+  }
+
+  /**
+   * Redis keeps nothing on disk here: after a restart the index is empty while the record still holds every waiting
+   * contact. A sentinel key marks a built index; when it is missing, one process (under a short lock) rebuilds the
+   * index from the rows: queued contacts at their places, offers that died with Redis back to queued, routable agents
+   * with a fresh presence grace so their sockets can heartbeat again before the sweep.
+   */
+  async rebuildIfEmpty(): Promise<boolean> {
+    const epochKey = this.keys.key('rt', 'epoch');
+    if (await this.redis.exists(epochKey)) return false;
+    const lock = await this.redis.set(this.keys.key('rt', 'rebuild-lock'), '1', 'PX', 30_000, 'NX');
+    if (lock !== 'OK') return false;
+    try {
+      const agents = await this.agents.routable();
+      for (const agent of agents) {
+        await this.redis.set(this.presenceKey(agent.helplineId, agent.id), '1', 'PX', PRESENCE_TTL_MS);
+        await this.mirrorAgent(agent.helplineId, agent);
+      }
+      const queuesByHelpline = new Map<string, RoutingQueueDefinition[]>();
+      for (const contact of await this.contacts.waiting()) {
+        let queues = queuesByHelpline.get(contact.helplineId);
+        if (!queues) {
+          // Closed queues too: their contacts keep their places for when they reopen.
+          queues = (await this.queues.list(contact.helplineId)).map(toRoutingQueue);
+          queuesByHelpline.set(contact.helplineId, queues);
+        }
+        const queue = queues.find((q) => q.queueId === contact.queueId);
+        if (!queue) continue;
+        if (contact.state === 'offered') {
+          await this.contacts
+            .transition(contact.helplineId, contact.id, 'agent-lost', SYSTEM, {
+              reason: 'index-rebuilt',
+              expectedState: 'offered',
+            })
+            .catch((error: unknown) => this.warn(error));
+        }
+        await this.store.enqueue(contact.helplineId, this.entryOf(contact, queue));
+      }
+      await this.redis.set(epochKey, String(this.clock.nowMs()));
+      this.logger.log(`Routing index rebuilt from the record (${agents.length} agents)`);
+      // Now route: every agent with room takes the best contact waiting for them.
+      for (const agent of agents)
+        await this.agentReady(agent.helplineId, agent.id).catch((error: unknown) => this.warn(error));
+      return true;
+    } finally {
+      await this.redis.del(this.keys.key('rt', 'rebuild-lock'));
+    }
   }
 
   /** Routes a waiting contact: index it and offer it to the best agent who may serve it, if one has room. */
@@ -205,6 +297,10 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     await this.mirrorAgent(helplineId, agent);
   }
 
+  private presenceKey(helplineId: string, agentId: string): string {
+    return this.keys.key('rt', helplineId, 'presence', agentId);
+  }
+
   private async commitOffer(helplineId: string, offer: Offer): Promise<void> {
     try {
       const contact = await this.contacts.transition(helplineId, offer.contactId, 'offer', SYSTEM, {
@@ -232,7 +328,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   private async backToQueue(
     helplineId: string,
     offer: Offer,
-    change: 'decline' | 'offer-timeout',
+    change: 'decline' | 'offer-timeout' | 'agent-lost',
     reason: string,
   ): Promise<void> {
     try {

@@ -80,6 +80,8 @@ export interface RoutingStore {
   reapExpired(helplineId: string, now: number, cooldownMs: number, limit: number): Promise<Offer[]>;
   /** A conversation on `channel` ended: one unit of the agent's capacity comes back. */
   release(helplineId: string, agentId: string, channel: Channel): Promise<void>;
+  /** The open offers an agent holds (to take back when the agent is lost). */
+  offersHeldBy(helplineId: string, agentId: string): Promise<Offer[]>;
   /** Helplines with anything in the index, for the reaper. */
   activeHelplines(): Promise<string[]>;
   /** Contacts waiting in the index (not offered), for position and rebuild checks. */

@@ -34,9 +34,16 @@ export interface ClientEvents {
   'session.describe': (ack: (reply: { userId: string; helplineId: string; roles: string[] }) => void) => void;
   /** The current sequence number of each stream this socket is in, to detect a gap and resync. */
   'streams.positions': (ack: (reply: Record<string, number>) => void) => void;
+  /** The agent's desk is alive; sent every few seconds. Without it the agent goes offline and offers return. */
+  'presence.heartbeat': (ack: (reply: { ok: true }) => void) => void;
+  'offer.accept': (request: { contactId: string }, ack: (reply: { contactId: string; state: string }) => void) => void;
+  'offer.decline': (request: { contactId: string }, ack: (reply: { ok: true }) => void) => void;
 }
 
 export const CLIENT_EVENT_NAMES = [
   'session.describe',
   'streams.positions',
+  'presence.heartbeat',
+  'offer.accept',
+  'offer.decline',
 ] as const satisfies readonly (keyof ClientEvents)[];

@@ -185,6 +185,18 @@ export class ContactsService {
     return toContactView(contact);
   }
 
+  /**
+   * Every contact still waiting in the record (queued or offered), across helplines, oldest first: what the live
+   * index must hold. Used to rebuild it after Redis lost its data.
+   */
+  async waiting(): Promise<(ContactView & { helplineId: string })[]> {
+    const rows = await this.contacts.find({
+      where: [{ state: 'queued' }, { state: 'offered' }],
+      order: { firstArrivedAt: 'ASC' },
+    });
+    return rows.map((row) => ({ ...toContactView(row), helplineId: row.helplineId }));
+  }
+
   /** Every change of a contact in order: who, when, from, to, why. */
   async historyOf(helplineId: string, contactId: string): Promise<ContactHistoryView[]> {
     if (!(await this.contacts.existsBy({ id: contactId, helplineId }))) throw new ContactNotFoundError();

@@ -72,6 +72,17 @@ describe('routing when Redis restarts empty', () => {
     );
     expect(took).toBeLessThan(10_000);
 
+    // The caller is told their place; with nobody on duty there is no honest estimate.
+    const last = ids[before.indexOf(WAITING)];
+    const told = await send(api, 'GET', `/contacts/${last}/position`, seed.service.token);
+    expect(told.body).toEqual({
+      contactId: last,
+      state: 'queued',
+      position: WAITING,
+      estimatedWaitSeconds: null,
+      servingAgents: 0,
+    });
+
     socket = io(api.url, {
       transports: ['websocket'],
       auth: { token: seed.users.agent.accessToken },
@@ -92,5 +103,12 @@ describe('routing when Redis restarts empty', () => {
     // The best-ranked contact: the first high-priority one (high outranks normal within the ageing window).
     const bestIndex = before.indexOf(1);
     expect(first.contactId).toBe(ids[bestIndex]);
+    // One agent on duty for voice, no history yet: rounds of one, 8 minutes each, the first half gone on average.
+    const estimate = await send(api, 'GET', `/contacts/${last}/position`, seed.service.token);
+    expect(estimate.body).toMatchObject({
+      position: WAITING - 1,
+      servingAgents: 1,
+      estimatedWaitSeconds: (WAITING - 2 + 0.5) * 480,
+    });
   });
 });

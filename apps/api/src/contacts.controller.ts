@@ -9,7 +9,7 @@ import {
   type Principal,
   type ServicePrincipal,
 } from '@tuki/platform';
-import { RoutingEngine } from '@tuki/assignment';
+import { ContactPositionView, RoutingEngine } from '@tuki/assignment';
 import { ContactHistoryView, ContactsService, ContactView, CreateContactDto } from '@tuki/queueing';
 import { uuidParam } from './route-params';
 
@@ -73,6 +73,17 @@ export class ContactsController {
   @ApiOkResponse({ type: ContactView })
   complete(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string): Promise<ContactView> {
     return this.routing.complete(principal.helplineId, principal.userId, id);
+  }
+
+  /** The caller's place and estimated wait, for the channel to tell them (and for supervisors). */
+  @Get(':id/position')
+  @ServiceOnly('channel adapters tell waiting callers their place')
+  @ApiOkResponse({ type: ContactPositionView })
+  position(
+    @CurrentService() service: ServicePrincipal,
+    @Param('id', uuidParam) id: string,
+  ): Promise<ContactPositionView> {
+    return this.routing.position(service.helplineId, id);
   }
 
   @Get(':id')

@@ -7,3 +7,5 @@ export * from './router';
 export * from './assignment.errors';
 export * from './routing-engine.service';
 export * from './assignment.module';
+export * from './estimated-wait';
+export * from './dto/position.dto';

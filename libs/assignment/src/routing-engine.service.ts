@@ -23,7 +23,9 @@ import { ContactsService, RoutingQueuesService, type ContactView, type RoutingQu
 import { NotYourContactError, OfferNotOpenError } from './assignment.errors';
 import { RedisRoutingStore } from './redis-routing-store';
 import { Router, type RoutingQueueDefinition } from './router';
-import { rankScore } from './routing-rules';
+import { canServe, rankScore } from './routing-rules';
+import { DEFAULT_HANDLE_MS, estimateWaitMs } from './estimated-wait';
+import type { ContactPositionView } from './dto/position.dto';
 import type { Offer, QueuedEntry } from './routing-store';
 
 export const ROUTING_OPTIONS = Symbol('ROUTING_OPTIONS');
@@ -206,6 +208,43 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     if (!queue) return;
     const offers = await this.router.contactWaiting(helplineId, this.entryOf(contact, queue), queue, queues);
     for (const offer of offers) await this.commitOffer(helplineId, offer);
+  }
+
+  /** The caller's place in their queue and the estimated wait (see estimateWaitMs for the definition). */
+  async position(helplineId: string, contactId: string): Promise<ContactPositionView> {
+    const contact = await this.contacts.get(helplineId, contactId);
+    const queues = (await this.queues.list(helplineId)).map(toRoutingQueue);
+    const queue = queues.find((q) => q.queueId === contact.queueId);
+    const now = this.clock.nowMs();
+    const ranked = {
+      id: contact.id,
+      priority: contact.priority,
+      language: contact.language,
+      channel: contact.channel,
+      firstArrivedAt: contact.firstArrivedAt,
+    };
+    const serving = queue
+      ? (await this.store.availableAgents(helplineId)).filter((a) =>
+          canServe({ id: a.agentId, languages: a.languages, skills: a.skills }, ranked, queue, now),
+        )
+      : [];
+    const base = { contactId, state: contact.state, servingAgents: serving.length };
+    if (contact.state === 'offered') return { ...base, position: 0, estimatedWaitSeconds: 0 };
+    if (contact.state !== 'queued') return { ...base, position: null, estimatedWaitSeconds: null };
+    const position = await this.store.position(helplineId, {
+      contactId,
+      queueId: contact.queueId,
+      language: contact.language,
+    });
+    if (position === undefined) return { ...base, position: null, estimatedWaitSeconds: null };
+    const capacities = serving.map((a) => a.capacity[contact.channel]);
+    const estimate = estimateWaitMs({
+      position,
+      servingAgents: serving.length,
+      capacityPerAgent: capacities.length ? Math.min(...capacities) : 0,
+      averageHandleMs: (await this.contacts.averageHandleMs(helplineId, contact.queueId)) ?? DEFAULT_HANDLE_MS,
+    });
+    return { ...base, position, estimatedWaitSeconds: estimate === undefined ? null : Math.ceil(estimate / 1000) };
   }
 
   /** The agent can take work (available, or room freed): mirror them into the index and offer them the best contact. */

@@ -186,6 +186,23 @@ export class ContactsService {
   }
 
   /**
+   * Mean time from answer to completion (wrap-up included) of the queue's last 50 completed contacts, or undefined
+   * when it has none yet.
+   */
+  async averageHandleMs(helplineId: string, queueId: string): Promise<number | undefined> {
+    const recent = await this.contacts.find({
+      select: { endedAt: true, firstArrivedAt: true, waitMs: true },
+      where: { helplineId, queueId, state: 'completed' },
+      order: { endedAt: 'DESC' },
+      take: 50,
+    });
+    const handles = recent
+      .filter((c) => c.endedAt !== null && c.waitMs !== null)
+      .map((c) => c.endedAt! - c.firstArrivedAt - c.waitMs!);
+    return handles.length === 0 ? undefined : handles.reduce((a, b) => a + b, 0) / handles.length;
+  }
+
+  /**
    * Every contact still waiting in the record (queued or offered), across helplines, oldest first: what the live
    * index must hold. Used to rebuild it after Redis lost its data.
    */

@@ -163,4 +163,41 @@ describe('contacts: intake, states and history', () => {
       body: { message: 'maxWaitSeconds and overflowQueueId go together' },
     });
   });
+
+  it('moves a caller who waited past the maximum to the overflow queue, keeping their place by first arrival', async () => {
+    const admin = seed.users.admin.accessToken;
+    const overflow = await send(api, 'POST', '/routing-queues', admin, {
+      name: 'Overflow',
+      languages: ['fi'],
+      requiredSkills: {},
+    });
+    const strict = await send(api, 'POST', '/routing-queues', admin, {
+      name: 'Strict',
+      languages: ['fi'],
+      requiredSkills: { extortion: 9 },
+      maxWaitSeconds: 10,
+      overflowQueueId: overflow.body.id,
+    });
+    expect(strict.status).toBe(201);
+    const created = await intake({
+      idempotencyKey: 'call-overflow',
+      queueId: strict.body.id,
+      channel: 'voice',
+      language: 'fi',
+    });
+    const id = created.body.id as string;
+    const deadline = Date.now() + 15_000;
+    let contact = created;
+    while (Date.now() < deadline && contact.body.queueId !== overflow.body.id) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      contact = await send(api, 'GET', `/contacts/${id}`, seed.users.supervisor.accessToken);
+    }
+    expect(contact.body).toMatchObject({
+      queueId: overflow.body.id,
+      state: 'queued',
+      firstArrivedAt: created.body.firstArrivedAt,
+    });
+    const history = await send(api, 'GET', `/contacts/${id}/history`, seed.users.supervisor.accessToken);
+    expect(history.body).toContainEqual(expect.objectContaining({ change: 'overflow', from: 'queued', to: 'queued' }));
+  });
 });

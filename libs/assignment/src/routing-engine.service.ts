@@ -123,6 +123,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     if (this.clock.nowMs() - this.lastSweep >= SWEEP_EVERY_MS) {
       this.lastSweep = this.clock.nowMs();
       await this.sweepLostAgents();
+      await this.overflowLongWaits();
     }
   }
 
@@ -146,6 +147,38 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
         for (const offer of await this.store.offersHeldBy(helplineId, agent.agentId)) {
           const returned = await this.store.decline(helplineId, offer.contactId, agent.agentId, this.clock.nowMs(), 0);
           if (returned) await this.backToQueue(helplineId, returned, 'agent-lost', 'agent-lost');
+        }
+      }
+    }
+  }
+
+  /**
+   * Contacts that waited past their queue's maximum move to its overflow queue, keeping their first arrival. Only the
+   * heads are looked at: they waited longest, so the cost does not grow with the number waiting.
+   */
+  async overflowLongWaits(): Promise<void> {
+    const now = this.clock.nowMs();
+    for (const helplineId of await this.store.activeHelplines()) {
+      const all = await this.queues.list(helplineId);
+      const open = all.filter((q) => q.open).map(toRoutingQueue);
+      for (const source of all) {
+        if (!source.maxWaitSeconds || !source.overflowQueueId) continue;
+        const target = open.find((q) => q.queueId === source.overflowQueueId);
+        if (!target) continue;
+        for (const language of source.languages) {
+          // A caller is never moved to a queue that cannot speak their language.
+          if (!target.languages.includes(language)) continue;
+          for (const entry of await this.store.heads(helplineId, source.id, language, 20)) {
+            if (now - entry.firstArrivedAt < source.maxWaitSeconds * 1000) continue;
+            try {
+              await this.contacts.move(helplineId, entry.contactId, target.queueId, 'overflow', SYSTEM);
+            } catch (error) {
+              if (!(error instanceof DomainError)) throw error;
+              continue;
+            }
+            await this.store.remove(helplineId, entry.contactId);
+            await this.routeContact(helplineId, entry.contactId);
+          }
         }
       }
     }

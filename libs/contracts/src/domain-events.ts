@@ -22,6 +22,8 @@ export interface DomainEvents {
     reason: string | null;
     waitMs: number | null;
   };
+  /** Overflow or transfer: the contact keeps its state and its first arrival, in another queue. */
+  'contact.moved': { contactId: string; fromQueueId: string; toQueueId: string; change: 'overflow' | 'transfer' };
   'routing-queue.changed': { queueId: string };
   /** An agent's state changed (`from` null: the agent's profile was just created, offline). `reason`: away reason code. */
   'agent.state-changed': { agentId: string; from: string | null; to: string; reason: string | null };

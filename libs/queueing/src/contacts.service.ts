@@ -179,6 +179,48 @@ export class ContactsService {
     });
   }
 
+  /**
+   * Overflow or transfer: moves a waiting contact to another queue of the same helpline. Recorded as an event, not a
+   * state; the contact keeps its first arrival, and so its place by waiting time.
+   */
+  async move(
+    helplineId: string,
+    contactId: string,
+    toQueueId: string,
+    change: 'overflow' | 'transfer',
+    actor: Actor,
+  ): Promise<ContactView> {
+    return this.transactions.run(async (manager) => {
+      const contact = await manager.findOneBy(Contact, { id: contactId, helplineId });
+      if (!contact) throw new ContactNotFoundError();
+      if (contact.state !== 'queued') throw new IllegalTransitionError(contact.state, change);
+      if (!(await manager.existsBy(RoutingQueue, { id: toQueueId, helplineId }))) throw new RoutingQueueNotFoundError();
+      const fromQueueId = contact.queueId;
+      const result = await manager.update(
+        Contact,
+        { id: contact.id, version: contact.version },
+        { queueId: toQueueId, version: contact.version + 1 },
+      );
+      if (!result.affected) throw new ContactChangedConcurrentlyError();
+      const moved = Object.assign(contact, { queueId: toQueueId, version: contact.version + 1 });
+      await manager.insert(ContactHistoryEntry, {
+        helplineId,
+        contactId,
+        at: this.clock.nowMs(),
+        fromState: moved.state,
+        toState: moved.state,
+        change,
+        queueId: toQueueId,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        agentId: null,
+        reason: `from:${fromQueueId}`.slice(0, 40),
+      });
+      await this.outbox.append(manager, helplineId, 'contact.moved', { contactId, fromQueueId, toQueueId, change });
+      return toContactView(moved);
+    });
+  }
+
   async get(helplineId: string, contactId: string): Promise<ContactView> {
     const contact = await this.contacts.findOneBy({ id: contactId, helplineId });
     if (!contact) throw new ContactNotFoundError();

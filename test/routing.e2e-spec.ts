@@ -168,6 +168,30 @@ describe('routing contacts to agents', () => {
     expect(reply).toEqual({ contactId: id, state: 'connected' });
   });
 
+  it("ends wrap-up by itself after the agent's wrap-up time: the contact is completed and the agent is free", async () => {
+    const supervisor = seed.users.supervisor.accessToken;
+    const token = seed.users.agent.accessToken;
+    const profile = await send(api, 'PUT', `/agents/${seed.users.agent.id}/profile`, supervisor, {
+      languages: ['fi'],
+      skills: { extortion: 5 },
+      wrapUpSeconds: 1,
+    });
+    expect(profile.status).toBe(200);
+    const chat = [...agent.offers].reverse().find((o) => o.channel === 'chat')!;
+    const ended = await send(api, 'POST', `/contacts/${chat.contactId}/end`, token);
+    expect(ended).toMatchObject({ status: 200, body: { state: 'wrap-up' } });
+    expect((await send(api, 'GET', '/agents/me', token)).body).toMatchObject({ state: 'wrap-up' });
+    await until(
+      async () =>
+        ((await send(api, 'GET', `/contacts/${chat.contactId}`, supervisor)).body.state as string) === 'completed',
+      5000,
+      'wrap-up to end by itself',
+    );
+    expect((await send(api, 'GET', '/agents/me', token)).body).toMatchObject({ state: 'available' });
+    const history = await send(api, 'GET', `/contacts/${chat.contactId}/history`, supervisor);
+    expect(history.body).toContainEqual(expect.objectContaining({ change: 'finish-wrap-up', actorKind: 'system' }));
+  });
+
   it('takes an agent whose desk went silent offline, and gives their offer to the queue at once', async () => {
     // A deadline far beyond the heartbeat's: the offer must come back because the agent is lost, not because it lapsed.
     await send(api, 'PATCH', `/routing-queues/${seed.queueId}`, seed.users.supervisor.accessToken, {

@@ -124,6 +124,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
       this.lastSweep = this.clock.nowMs();
       await this.sweepLostAgents();
       await this.overflowLongWaits();
+      await this.endDueWrapUps();
     }
   }
 
@@ -312,23 +313,61 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     await this.backToQueue(helplineId, offer, 'decline', 'declined');
   }
 
-  /** The conversation is over; the agent writes up (wrap-up) before completing. */
+  /**
+   * The conversation is over; the agent writes up (wrap-up) before completing. An agent whose last conversation ended
+   * is in wrap-up too, which ends by itself after their wrap-up time (see endDueWrapUps).
+   */
   async endConversation(helplineId: string, agentId: string, contactId: string): Promise<ContactView> {
     await this.ownContact(helplineId, agentId, contactId, 'connected');
-    return this.contacts.transition(helplineId, contactId, 'end-conversation', { kind: 'agent', id: agentId });
+    const ended = await this.contacts.transition(helplineId, contactId, 'end-conversation', {
+      kind: 'agent',
+      id: agentId,
+    });
+    const held = await this.contacts.heldBy(helplineId, agentId);
+    if (!held.some((c) => c.state === 'connected')) {
+      await this.agents.changeState(helplineId, agentId, 'wrap-up', SYSTEM).catch((error: unknown) => this.warn(error));
+    }
+    return ended;
   }
 
   /** Wrap-up done: the contact is completed, and the agent's capacity comes back for the next one. */
   async complete(helplineId: string, agentId: string, contactId: string): Promise<ContactView> {
-    const contact = await this.ownContact(helplineId, agentId, contactId, 'wrap-up');
-    const done = await this.contacts.transition(helplineId, contactId, 'finish-wrap-up', {
-      kind: 'agent',
-      id: agentId,
+    await this.ownContact(helplineId, agentId, contactId, 'wrap-up');
+    return this.finishWrapUp(helplineId, agentId, contactId, { kind: 'agent', id: agentId });
+  }
+
+  /**
+   * Wrap-up that ran past the agent's wrap-up time ends by itself: the contact is completed (an unfinished note stays
+   * a draft on the agent's desk) and the agent is free again, so a surge never waits on paperwork.
+   */
+  async endDueWrapUps(): Promise<void> {
+    const now = this.clock.nowMs();
+    for (const helplineId of await this.store.activeHelplines()) {
+      for (const contact of await this.contacts.inState(helplineId, 'wrap-up')) {
+        if (!contact.agentId) continue;
+        const agent = await this.agents.getProfile(helplineId, contact.agentId).catch(() => undefined);
+        if (!agent || now - contact.stateChangedAt < agent.wrapUpSeconds * 1000) continue;
+        await this.finishWrapUp(helplineId, contact.agentId, contact.id, SYSTEM).catch((error: unknown) =>
+          this.warn(error),
+        );
+      }
+    }
+  }
+
+  private async finishWrapUp(
+    helplineId: string,
+    agentId: string,
+    contactId: string,
+    actor: { kind: 'agent' | 'system'; id: string | null },
+  ): Promise<ContactView> {
+    const done = await this.contacts.transition(helplineId, contactId, 'finish-wrap-up', actor, {
+      expectedState: 'wrap-up',
     });
-    await this.store.release(helplineId, agentId, contact.channel);
-    const load = (await this.store.agent(helplineId, agentId))?.load;
-    if (load && load.voice + load.chat + load.callback === 0) {
-      await this.agents.changeState(helplineId, agentId, 'available', SYSTEM);
+    await this.store.release(helplineId, agentId, done.channel);
+    if ((await this.contacts.heldBy(helplineId, agentId)).length === 0) {
+      await this.agents
+        .changeState(helplineId, agentId, 'available', SYSTEM)
+        .catch((error: unknown) => this.warn(error));
     }
     await this.agentReady(helplineId, agentId);
     return done;

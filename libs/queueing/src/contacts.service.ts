@@ -227,6 +227,27 @@ export class ContactsService {
     return toContactView(contact);
   }
 
+  /** The contacts an agent holds now (connected or in wrap-up). */
+  async heldBy(helplineId: string, agentId: string): Promise<ContactView[]> {
+    const rows = await this.contacts.find({
+      where: [
+        { helplineId, agentId, state: 'connected' },
+        { helplineId, agentId, state: 'wrap-up' },
+      ],
+    });
+    return rows.map(toContactView);
+  }
+
+  /** A helpline's contacts in one state, oldest change first (wrap-ups to end, say). */
+  async inState(helplineId: string, state: ContactState): Promise<ContactView[]> {
+    const rows = await this.contacts.find({
+      where: { helplineId, state },
+      order: { stateChangedAt: 'ASC' },
+      take: 500,
+    });
+    return rows.map(toContactView);
+  }
+
   /**
    * Mean time from answer to completion (wrap-up included) of the queue's last 50 completed contacts, or undefined
    * when it has none yet.

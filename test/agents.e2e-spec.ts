@@ -1,16 +1,6 @@
 import { DataSource } from 'typeorm';
 import { seedHelpline, startApi, TEST_PASSWORD, type RunningApi, type SeededHelpline } from './support/api-harness';
-
-async function send(api: RunningApi, method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by matchers
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
-}
+import { send } from './support/http';
 
 describe('agents: profiles, states and history', () => {
   let api: RunningApi;

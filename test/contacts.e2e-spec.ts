@@ -1,18 +1,8 @@
 import { DataSource } from 'typeorm';
 import { seedHelpline, startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
+import { send } from './support/http';
 
 const NUMBER = '+358 40 765 4321';
-
-async function send(api: RunningApi, method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by matchers
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
-}
 
 describe('contacts: intake, states and history', () => {
   let api: RunningApi;

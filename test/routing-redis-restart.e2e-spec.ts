@@ -3,27 +3,9 @@ import { RoutingEngine } from '@tuki/assignment';
 import type { OfferPayload, StreamEnvelope } from '@tuki/contracts';
 import { OwnRedis } from '@tuki/testing';
 import { seedHelpline, startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
+import { send, until } from './support/http';
 
 const WAITING = 25;
-
-async function send(api: RunningApi, method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-}
-
-async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await check().catch(() => false)) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`waited ${ms} ms for ${what}`);
-}
 
 describe('routing when Redis restarts empty', () => {
   let redis: OwnRedis;

@@ -1,16 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { OfferPayload, StreamEnvelope } from '@tuki/contracts';
 import { seedHelpline, startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
-
-async function send(api: RunningApi, method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-}
+import { send, until } from './support/http';
 
 /** Collects what the agent's socket receives, as the agent desktop would. */
 class AgentSocket {
@@ -44,15 +35,6 @@ class AgentSocket {
     await until(() => this.offers.length >= count, ms, `offer #${count}`);
     return this.offers[count - 1];
   }
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`waited ${ms} ms for ${what}`);
 }
 
 describe('routing contacts to agents', () => {

@@ -1,0 +1,35 @@
+import type { RunningApi } from './api-harness';
+
+/** A JSON request to a running api, as a client would send it; the body comes back parsed (or `{}` when empty). */
+export async function send(api: RunningApi, method: string, path: string, token?: string, body?: unknown) {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by matchers
+    body: (text ? JSON.parse(text) : {}) as Record<string, any>,
+  };
+}
+
+/** Polls `check` until it holds (a failing check counts as "not yet"); returns how long it took, or throws. */
+export async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`waited ${ms} ms for ${what}`);
+}

@@ -6,8 +6,8 @@ import { Client } from 'pg';
 import { loadConfig, type TukiConfig } from '@tuki/platform';
 
 /** The machine's PostgreSQL (trust auth) that integration and e2e tests use, each in a schema of its own. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 
 const unique = (label: string) => `${label}_${randomBytes(4).toString('hex')}`;
 

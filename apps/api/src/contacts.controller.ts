@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Logger, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
@@ -17,6 +17,8 @@ import { uuidParam } from './route-params';
 @ApiBearerAuth()
 @Controller('contacts')
 export class ContactsController {
+  private readonly logger = new Logger(ContactsController.name);
+
   constructor(
     private readonly contacts: ContactsService,
     private readonly routing: RoutingEngine,
@@ -37,6 +39,12 @@ export class ContactsController {
       dto,
     );
     void reply.status(created ? 201 : 200);
+    // Route now rather than after the outbox relay's round trip, so an urgent caller is not overtaken in a burst; the
+    // contact.created event routes it again if this process dies first (routing is idempotent).
+    if (created)
+      await this.routing
+        .routeContact(service.helplineId, contact.id)
+        .catch((error: unknown) => this.logger.warn(`Routing on intake deferred: ${(error as Error).message}`));
     return contact;
   }
 

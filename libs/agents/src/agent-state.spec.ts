@@ -36,9 +36,11 @@ describe('agent states', () => {
     expect(checkAgentTransition(at('wrap-up'), 'available', 'system')).toBe('change');
   });
 
-  it('lets an agent end wrap-up early, but never lets routing make an away or offline agent busy', () => {
+  it('lets an agent end wrap-up early, and makes busy an agent who accepted an offer they held when stepping away', () => {
     expect(checkAgentTransition(at('wrap-up'), 'available', 'self')).toBe('change');
-    expect(checkAgentTransition(at('away', 'break'), 'busy', 'system')).toBe('illegal');
+    // The accept is committed: the agent is talking to the caller, whatever they clicked a moment before.
+    expect(checkAgentTransition(at('away', 'break'), 'busy', 'system')).toBe('change');
+    expect(checkAgentTransition(at('away', 'break'), 'available', 'system')).toBe('illegal');
     expect(checkAgentTransition(at('offline'), 'busy', 'system')).toBe('illegal');
     expect(checkAgentTransition(at('offline'), 'available', 'system')).toBe('illegal');
   });

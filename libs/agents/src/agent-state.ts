@@ -50,12 +50,13 @@ const ALLOWED: Record<AgentActorKind, Record<AgentState, readonly AgentState[]>>
     busy: [],
   },
   // Routing: accepted contact (busy), end of conversation (wrap-up, or available with no wrap-up time), end of
-  // wrap-up time (available), missed offers (away), a lost connection (offline, from anywhere).
+  // wrap-up time (available), missed offers (away), a lost connection (offline, from anywhere). An agent who accepts
+  // an offer they still held when they stepped away is talking to the caller: busy.
   system: {
     available: ['busy', 'away', 'offline'],
     busy: ['wrap-up', 'available', 'offline'],
     'wrap-up': ['available', 'busy', 'offline'],
-    away: ['offline'],
+    away: ['busy', 'offline'],
     offline: [],
   },
   // A supervisor may send an agent who is not talking to someone away or offline, but never makes anyone

@@ -118,13 +118,15 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
 
   /** One round of the background duties: rebuild an emptied index, reap lapsed offers, sweep lost agents. */
   async tick(): Promise<void> {
-    await this.rebuildIfEmpty();
-    await this.reapAll();
+    // Each duty on its own: a failing sweep must not stop lapsed offers from coming back on time.
+    const duty = (work: () => Promise<unknown>) => work().catch((error: unknown) => this.warn(error));
+    await duty(() => this.rebuildIfEmpty());
+    await duty(() => this.reapAll());
     if (this.clock.nowMs() - this.lastSweep >= SWEEP_EVERY_MS) {
       this.lastSweep = this.clock.nowMs();
-      await this.sweepLostAgents();
-      await this.overflowLongWaits();
-      await this.endDueWrapUps();
+      await duty(() => this.sweepLostAgents());
+      await duty(() => this.overflowLongWaits());
+      await duty(() => this.endDueWrapUps());
     }
   }
 
@@ -325,7 +327,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     });
     const held = await this.contacts.heldBy(helplineId, agentId);
     if (!held.some((c) => c.state === 'connected')) {
-      await this.agents.changeState(helplineId, agentId, 'wrap-up', SYSTEM).catch((error: unknown) => this.warn(error));
+      await this.settleAgentState(helplineId, agentId, 'wrap-up');
     }
     return ended;
   }
@@ -386,7 +388,10 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   async reapAll(): Promise<void> {
     for (const helplineId of await this.store.activeHelplines()) {
       for (const offer of await this.router.reap(helplineId)) {
-        await this.backToQueue(helplineId, offer, 'offer-timeout', 'offer-timeout');
+        // One offer's failure (the database away a moment) must not keep the others from coming back.
+        await this.backToQueue(helplineId, offer, 'offer-timeout', 'offer-timeout').catch((error: unknown) =>
+          this.warn(error),
+        );
         await this.agents.recordMissedOffer(helplineId, offer.agentId).catch((error: unknown) => this.warn(error));
       }
     }
@@ -408,32 +413,69 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     await this.mirrorAgent(helplineId, agent);
   }
 
+  /**
+   * Moves the agent as routing requires after a contact changed. The contact's change is already committed and stands;
+   * a concurrent change of the same agent is retried, and a move the agent's state rules out (an agent who went away
+   * stays away) is logged, not thrown.
+   */
+  private async settleAgentState(
+    helplineId: string,
+    agentId: string,
+    to: 'busy' | 'wrap-up' | 'available',
+  ): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        await this.agents.changeState(helplineId, agentId, to, SYSTEM);
+        return;
+      } catch (error) {
+        if (!(error instanceof DomainError) || (error.code === 'AGENT_CHANGED_CONCURRENTLY' && attempt < 3)) {
+          if (!(error instanceof DomainError)) throw error;
+          continue;
+        }
+        this.warn(error);
+        return;
+      }
+    }
+  }
+
   private presenceKey(helplineId: string, agentId: string): string {
     return this.keys.key('rt', helplineId, 'presence', agentId);
   }
 
-  private async commitOffer(helplineId: string, offer: Offer): Promise<void> {
+  private async commitOffer(helplineId: string, offer: Offer, repaired = false): Promise<void> {
+    let contact: ContactView;
     try {
-      const contact = await this.contacts.transition(helplineId, offer.contactId, 'offer', SYSTEM, {
+      contact = await this.contacts.transition(helplineId, offer.contactId, 'offer', SYSTEM, {
         agentId: offer.agentId,
         expectedState: 'queued',
       });
-      const payload: OfferPayload = {
-        contactId: contact.id,
-        queueId: contact.queueId,
-        channel: contact.channel,
-        language: contact.language,
-        priority: contact.priority,
-        riskFlags: contact.riskFlags,
-        deadline: offer.deadline,
-      };
-      await this.realtime.publish(rooms.user(offer.agentId), 'offer.created', payload);
     } catch (error) {
-      // The row moved on (the caller hung up): the claim must not stand.
       if (!(error instanceof DomainError)) throw error;
+      const current = await this.contacts.get(helplineId, offer.contactId).catch(() => undefined);
+      if (current?.state === 'offered' && !repaired) {
+        // The record still shows an earlier offer whose return was never written (the database was away when it
+        // lapsed): the index is right that it waits. Write the return, then this offer.
+        await this.contacts.transition(helplineId, offer.contactId, 'agent-lost', SYSTEM, {
+          reason: 'offer-repaired',
+          expectedState: 'offered',
+        });
+        return this.commitOffer(helplineId, offer, true);
+      }
+      // The row moved on (the caller hung up): the claim must not stand.
       await this.store.remove(helplineId, offer.contactId);
       await this.agentReady(helplineId, offer.agentId);
+      return;
     }
+    const payload: OfferPayload = {
+      contactId: contact.id,
+      queueId: contact.queueId,
+      channel: contact.channel,
+      language: contact.language,
+      priority: contact.priority,
+      riskFlags: contact.riskFlags,
+      deadline: offer.deadline,
+    };
+    await this.realtime.publish(rooms.user(offer.agentId), 'offer.created', payload);
   }
 
   private async backToQueue(

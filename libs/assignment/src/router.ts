@@ -1,4 +1,4 @@
-import { canServe, chooseAgent, chooseContact, type QueueRules, type RankedContact } from './routing-rules';
+import { canServe, chooseAgent, rankForAgent, type QueueRules, type RankedContact } from './routing-rules';
 import type { AgentEntry, Offer, QueuedEntry, RoutingStore } from './routing-store';
 
 /** What the router needs of a routing queue beyond the ranking rules. */
@@ -10,8 +10,8 @@ export interface RoutingQueueDefinition extends QueueRules {
 
 /** How many heads of each queue an agent looks at: enough to step past contacts cooling down for them. */
 const HEADS_PER_QUEUE = 5;
-/** Claims lost to another process before the router gives up on this trigger (the next trigger retries). */
-const MAX_CLAIM_ATTEMPTS = 5;
+/** Times the heads are read again after every candidate was claimed by another process. */
+const MAX_READ_ROUNDS = 3;
 
 const asRanked = (entry: QueuedEntry): RankedContact => ({
   id: entry.contactId,
@@ -76,7 +76,11 @@ export class Router {
     return offers;
   }
 
-  /** An agent has room (became available, or a conversation ended): offer them the best contact they can serve. */
+  /**
+   * An agent has room (became available, or a conversation ended): offer them the best contact they can serve. When
+   * another process claims that contact first, the next-best of the heads already read is tried, so an idle agent is
+   * not left idle while contacts wait; the heads are read again only when all of them are gone.
+   */
   async agentAvailable(
     helplineId: string,
     agentId: string,
@@ -84,33 +88,39 @@ export class Router {
   ): Promise<Offer | undefined> {
     const agent = await this.store.agent(helplineId, agentId);
     if (!agent?.available) return undefined;
-    const now = this.now();
+    const profile = asProfile(agent);
     const skip = new Set<string>();
-    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-      const heads: { contact: RankedContact; rules: RoutingQueueDefinition; entry: QueuedEntry }[] = [];
-      for (const queue of queues) {
-        for (const language of queue.languages) {
-          if (!agent.languages.includes(language)) continue;
-          for (const entry of await this.store.heads(helplineId, queue.queueId, language, HEADS_PER_QUEUE)) {
-            if (!skip.has(entry.contactId) && hasRoom(agent, entry, queue))
-              heads.push({ contact: asRanked(entry), rules: queue, entry });
-          }
-        }
+    for (let round = 0; round < MAX_READ_ROUNDS; round++) {
+      const now = this.now();
+      const reads = queues.flatMap((queue) =>
+        queue.languages
+          .filter((language) => agent.languages.includes(language))
+          .map(async (language) =>
+            (await this.store.heads(helplineId, queue.queueId, language, HEADS_PER_QUEUE)).map((entry) => ({
+              contact: asRanked(entry),
+              rules: queue,
+              entry,
+            })),
+          ),
+      );
+      const heads = (await Promise.all(reads))
+        .flat()
+        .filter(({ entry, rules }) => !skip.has(entry.contactId) && hasRoom(agent, entry, rules));
+      const ranked = rankForAgent(profile, heads, now);
+      if (ranked.length === 0) return undefined;
+      for (const { entry, rules } of ranked) {
+        const deadline = this.now() + rules.offerTimeoutMs;
+        const outcome = await this.store.claim(helplineId, {
+          entry,
+          agentId,
+          deadline,
+          now,
+          voiceBlocksChat: rules.voiceBlocksChat,
+        });
+        if (outcome === 'offered') return { contactId: entry.contactId, agentId, deadline, entry };
+        if (outcome === 'agent-full' || outcome === 'agent-unavailable') return undefined;
+        skip.add(entry.contactId);
       }
-      const chosen = chooseContact(asProfile(agent), heads, now);
-      if (!chosen) return undefined;
-      const { entry, rules } = heads.find((h) => h.contact.id === chosen.contact.id)!;
-      const outcome = await this.store.claim(helplineId, {
-        entry,
-        agentId,
-        deadline: now + rules.offerTimeoutMs,
-        now,
-        voiceBlocksChat: rules.voiceBlocksChat,
-      });
-      if (outcome === 'offered')
-        return { contactId: entry.contactId, agentId, deadline: now + rules.offerTimeoutMs, entry };
-      if (outcome === 'agent-full' || outcome === 'agent-unavailable') return undefined;
-      skip.add(entry.contactId);
     }
     return undefined;
   }

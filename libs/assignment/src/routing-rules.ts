@@ -112,19 +112,28 @@ export function chooseAgent<A extends AgentCandidate>(candidates: readonly A[], 
 }
 
 /**
- * Of the contacts at the heads of the queues an agent serves, the one to offer: the best-ranked that the agent may
- * serve now. Heads from several queues compare by the same score, each with its own queue's ageing.
+ * Of the contacts at the heads of the queues an agent serves, those the agent may serve now, best first. Heads from
+ * several queues compare by the same score, each with its own queue's ageing.
  */
-export function chooseContact(
+export function rankForAgent<H extends { contact: RankedContact; rules: QueueRules }>(
   agent: AgentProfile,
-  heads: readonly { contact: RankedContact; rules: QueueRules }[],
+  heads: readonly H[],
   nowMs: number,
-): { contact: RankedContact; rules: QueueRules } | undefined {
+): H[] {
   return heads
     .filter(({ contact, rules }) => canServe(agent, contact, rules, nowMs))
     .sort(
       (a, b) =>
         rankScore(a.contact, a.rules.ageingMs) - rankScore(b.contact, b.rules.ageingMs) ||
         (a.contact.id < b.contact.id ? -1 : 1),
-    )[0];
+    );
+}
+
+/** The one contact an agent should be offered next, of the heads of the queues they serve. */
+export function chooseContact<H extends { contact: RankedContact; rules: QueueRules }>(
+  agent: AgentProfile,
+  heads: readonly H[],
+  nowMs: number,
+): H | undefined {
+  return rankForAgent(agent, heads, nowMs)[0];
 }

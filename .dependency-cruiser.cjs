@@ -58,7 +58,7 @@ module.exports = {
     {
       name: 'testing-only-from-tests',
       severity: 'error',
-      from: { pathNot: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^libs/testing/', '^test/'] },
+      from: { pathNot: ['\\.(spec|int-spec|e2e-spec|scale-spec)\\.ts$', '^libs/testing/', '^test/'] },
       to: { path: '^libs/testing/' },
     },
     ...libRules,

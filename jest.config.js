@@ -34,5 +34,8 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // Several api and worker processes from the build, kill -9 included: minutes long, run on its own
+    // (`npm run test:scale-out`), not in `npm test` until it passes (see the issue notes).
+    { ...common, displayName: 'scale-out', testMatch: ['<rootDir>/test/**/*.scale-spec.ts'] },
   ],
 };

@@ -196,8 +196,13 @@ describe('routing contacts to agents', () => {
       'the agent to go offline',
     );
     expect(Date.now() - lostAt).toBeLessThan(13_000);
-    const contact = await send(api, 'GET', `/contacts/${id}`, seed.users.supervisor.accessToken);
-    expect(contact.body).toMatchObject({ state: 'queued' });
+    await until(
+      async () =>
+        ((await send(api, 'GET', `/contacts/${id}`, seed.users.supervisor.accessToken)).body.state as string) ===
+        'queued',
+      2000,
+      'the offer to return',
+    );
     const history = await send(api, 'GET', `/contacts/${id}/history`, seed.users.supervisor.accessToken);
     expect(history.body).toContainEqual(expect.objectContaining({ change: 'agent-lost', to: 'queued' }));
   });

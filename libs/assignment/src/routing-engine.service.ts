@@ -143,14 +143,13 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     for (const helplineId of await this.store.activeHelplines()) {
       for (const agent of await this.store.availableAgents(helplineId)) {
         if (await this.redis.exists(this.presenceKey(helplineId, agent.agentId))) continue;
-        await this.agents
-          .changeState(helplineId, agent.agentId, 'offline', SYSTEM)
-          .catch((error: unknown) => this.warn(error));
-        await this.mirrorAgent(helplineId, await this.agents.getProfile(helplineId, agent.agentId));
+        // Out of the index first (no new offers), then their offers back to the queue, then the record of the agent.
+        await this.store.putAgent(helplineId, { ...agent, available: false });
         for (const offer of await this.store.offersHeldBy(helplineId, agent.agentId)) {
           const returned = await this.store.decline(helplineId, offer.contactId, agent.agentId, this.clock.nowMs(), 0);
           if (returned) await this.backToQueue(helplineId, returned, 'agent-lost', 'agent-lost');
         }
+        await this.settleAgentState(helplineId, agent.agentId, 'offline');
       }
     }
   }
@@ -421,7 +420,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   private async settleAgentState(
     helplineId: string,
     agentId: string,
-    to: 'busy' | 'wrap-up' | 'available',
+    to: 'busy' | 'wrap-up' | 'available' | 'offline',
   ): Promise<void> {
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {

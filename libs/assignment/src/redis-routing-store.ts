@@ -22,15 +22,19 @@ const CHANNELS: Channel[] = ['voice', 'chat', 'callback'];
 /** Moves an offer back to its queue: shared by decline and the reaper. Expects `prefix` and `cooldown` in scope. */
 const RETURN_OFFER = `
 local function returnOffer(contactId, agentId)
-  local contactKey = prefix .. 'c:' .. contactId
-  local c = redis.call('HMGET', contactKey, 'queueId', 'language', 'score', 'channel')
-  redis.call('DEL', prefix .. 'o:' .. contactId)
+  local offerKey = prefix .. 'o:' .. contactId
+  -- The offer itself names its channel: the agent's capacity comes back even if the contact's hash is gone.
+  local channel = redis.call('HGET', offerKey, 'channel')
+  redis.call('DEL', offerKey)
   redis.call('ZREM', prefix .. 'leases', contactId)
+  local c = redis.call('HMGET', prefix .. 'c:' .. contactId, 'queueId', 'language', 'score')
   if c[1] then
     redis.call('ZADD', prefix .. 'q:' .. c[1] .. ':' .. c[2], c[3], contactId)
+  end
+  if channel then
     local agentKey = prefix .. 'a:' .. agentId
-    if redis.call('EXISTS', agentKey) == 1 and tonumber(redis.call('HGET', agentKey, 'load:' .. c[4]) or '0') > 0 then
-      redis.call('HINCRBY', agentKey, 'load:' .. c[4], -1)
+    if redis.call('EXISTS', agentKey) == 1 and tonumber(redis.call('HGET', agentKey, 'load:' .. channel) or '0') > 0 then
+      redis.call('HINCRBY', agentKey, 'load:' .. channel, -1)
     end
   end
   if cooldown > 0 then
@@ -55,7 +59,7 @@ if ARGV[6] == '1' and channel == 'chat' and tonumber(redis.call('HGET', KEYS[5],
 end
 if redis.call('EXISTS', KEYS[6]) == 1 then return 'cooling-down' end
 redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[3], 'agentId', ARGV[2], 'deadline', ARGV[4])
+redis.call('HSET', KEYS[3], 'agentId', ARGV[2], 'deadline', ARGV[4], 'channel', channel)
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
 redis.call('HINCRBY', KEYS[5], 'load:' .. channel, 1)
 redis.call('HSET', KEYS[5], 'lastOfferedAt', ARGV[5])
@@ -74,15 +78,15 @@ return 1
 `;
 
 /**
- * KEYS: offer hash, leases zset, contact hash. ARGV: contact id, agent id. Returns the deadline, or false.
+ * KEYS: offer hash, leases zset, contact hash. ARGV: contact id, agent id. Returns { deadline, channel }, or false.
  * The accepted contact leaves the index: it no longer waits.
  */
 const ACCEPT = `
 if redis.call('HGET', KEYS[1], 'agentId') ~= ARGV[2] then return false end
-local deadline = redis.call('HGET', KEYS[1], 'deadline')
+local offer = redis.call('HMGET', KEYS[1], 'deadline', 'channel')
 redis.call('DEL', KEYS[1], KEYS[3])
 redis.call('ZREM', KEYS[2], ARGV[1])
-return deadline
+return offer
 `;
 
 /** KEYS: offer hash. ARGV: prefix, contact id, agent id, cooldown ms. Returns the deadline, or false. */
@@ -121,20 +125,20 @@ return out
 /** KEYS: contact hash, leases zset. ARGV: prefix, contact id. Returns agent id, deadline of an open offer, or {}. */
 const REMOVE = `
 local prefix = ARGV[1]
-local c = redis.call('HMGET', KEYS[1], 'queueId', 'language', 'channel')
-if not c[1] then return {} end
-redis.call('ZREM', prefix .. 'q:' .. c[1] .. ':' .. c[2], ARGV[2])
+local c = redis.call('HMGET', KEYS[1], 'queueId', 'language')
+if c[1] then
+  redis.call('ZREM', prefix .. 'q:' .. c[1] .. ':' .. c[2], ARGV[2])
+end
 local offerKey = prefix .. 'o:' .. ARGV[2]
-local agentId = redis.call('HGET', offerKey, 'agentId')
-local deadline = redis.call('HGET', offerKey, 'deadline')
+local offer = redis.call('HMGET', offerKey, 'agentId', 'deadline', 'channel')
 redis.call('DEL', offerKey, KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
-if agentId then
-  local agentKey = prefix .. 'a:' .. agentId
-  if tonumber(redis.call('HGET', agentKey, 'load:' .. c[3]) or '0') > 0 then
-    redis.call('HINCRBY', agentKey, 'load:' .. c[3], -1)
+if offer[1] then
+  local agentKey = prefix .. 'a:' .. offer[1]
+  if offer[3] and tonumber(redis.call('HGET', agentKey, 'load:' .. offer[3]) or '0') > 0 then
+    redis.call('HINCRBY', agentKey, 'load:' .. offer[3], -1)
   end
-  return { agentId, deadline }
+  return { offer[1], offer[2] }
 end
 return {}
 `;
@@ -201,8 +205,8 @@ export class RedisRoutingStore implements RoutingStore {
     const p = this.prefix(helplineId);
     const entry = await this.entry(p, contactId);
     const result = (await this.redis.routing_remove(`${p}c:${contactId}`, `${p}leases`, p, contactId)) as string[];
-    if (!entry || result.length === 0) return undefined;
-    return { contactId, agentId: result[0], deadline: Number(result[1]), entry };
+    if (result.length === 0) return undefined;
+    return { contactId, agentId: result[0], deadline: Number(result[1]), entry: entry ?? missingEntry(contactId) };
   }
 
   async heads(helplineId: string, queueId: string, language: string, count: number): Promise<QueuedEntry[]> {
@@ -278,15 +282,22 @@ export class RedisRoutingStore implements RoutingStore {
   async accept(helplineId: string, contactId: string, agentId: string): Promise<Offer | undefined> {
     const p = this.prefix(helplineId);
     const entry = await this.entry(p, contactId);
-    const deadline = await this.redis.routing_accept(
+    const deadline: unknown = await this.redis.routing_accept(
       `${p}o:${contactId}`,
       `${p}leases`,
       `${p}c:${contactId}`,
       contactId,
       agentId,
     );
-    if (!entry || deadline === null) return undefined;
-    return { contactId, agentId, deadline: Number(deadline), entry };
+    if (deadline === null) return undefined;
+    const [at, channel] = deadline as [string, string];
+    // The offer names its channel, so the caller can give the capacity back even if the contact's fields are gone.
+    return {
+      contactId,
+      agentId,
+      deadline: Number(at),
+      entry: entry ?? { ...missingEntry(contactId), channel: channel as Channel },
+    };
   }
 
   async decline(
@@ -357,6 +368,11 @@ export class RedisRoutingStore implements RoutingStore {
   private prefix(helplineId: string): string {
     return `${this.keys.key('rt', helplineId)}:`;
   }
+}
+
+/** Stands in for a contact whose routing fields are already gone (it left the index while its offer was open). */
+function missingEntry(contactId: string): QueuedEntry {
+  return { contactId, queueId: '', language: '', channel: 'voice', priority: 'normal', firstArrivedAt: 0, score: 0 };
 }
 
 function toEntry(row: Record<string, string> | null): QueuedEntry | undefined {

@@ -1,3 +1,4 @@
+import { statusOf, within } from './support/http';
 import { OwnRedis } from '@tuki/testing';
 import { startApi, type RunningApi } from './support/api-harness';
 
@@ -6,34 +7,17 @@ let ownRedis: OwnRedis | undefined;
 let redisUp = false;
 let api: RunningApi | undefined;
 
-async function status(url: string): Promise<number | undefined> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Polls GET path until it answers `expected`; checks on every round that /health still answers 200. */
 async function waitForReady(base: string, expected: number, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   let last: number | undefined;
   while (Date.now() < deadline) {
-    last = await status(`${base}/ready`);
-    expect(await status(`${base}/health`)).toBe(200);
+    last = await statusOf(`${base}/ready`);
+    expect(await statusOf(`${base}/health`)).toBe(200);
     if (last === expected) return;
     await new Promise((wait) => setTimeout(wait, 250));
   }
   throw new Error(`/ready answered ${last ?? 'nothing'}, not ${expected}, for ${ms} ms`);
-}
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms).unref()),
-  ]);
 }
 
 beforeAll(async () => {
@@ -58,8 +42,8 @@ afterAll(async () => {
 describe('readiness while Redis goes away and comes back', () => {
   it('answers /ready 503 while its Redis is down and 200 again once it is back, with /health 200 throughout', async () => {
     const base = api!.url;
-    expect(await status(`${base}/ready`)).toBe(200);
-    expect(await status(`${base}/health`)).toBe(200);
+    expect(await statusOf(`${base}/ready`)).toBe(200);
+    expect(await statusOf(`${base}/health`)).toBe(200);
 
     const consoleErrors = jest.spyOn(console, 'error');
     await ownRedis!.stop();
@@ -70,7 +54,7 @@ describe('readiness while Redis goes away and comes back', () => {
 
     // Still down a while later: the process keeps answering and does not crash on reconnection errors.
     await new Promise((wait) => setTimeout(wait, 3000));
-    expect(await status(`${base}/health`)).toBe(200);
+    expect(await statusOf(`${base}/health`)).toBe(200);
     const body = (await (await fetch(`${base}/ready`)).json()) as Record<string, unknown>;
     expect(body).toMatchObject({
       statusCode: 503,
@@ -86,6 +70,6 @@ describe('readiness while Redis goes away and comes back', () => {
     const upAt = Date.now();
     await waitForReady(base, 200, 15_000);
     expect(Date.now() - upAt).toBeLessThan(15_000);
-    expect(await status(`${base}/health`)).toBe(200);
+    expect(await statusOf(`${base}/health`)).toBe(200);
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { statusOf, within } from './support/http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,23 +12,6 @@ let config: TukiConfig;
 let child: ChildProcess | undefined;
 let exited: Promise<number | string> | undefined;
 const output = { stdout: '', stderr: '' };
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms).unref()),
-  ]);
-}
-
-async function status(url: string): Promise<number | undefined> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return undefined;
-  }
-}
 
 beforeAll(() => {
   if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run npm run build first`);
@@ -80,11 +64,11 @@ describe('worker process (built dist, PostgreSQL)', () => {
     let answered: number | undefined;
     while (Date.now() < deadline && answered !== 200) {
       if (worker.exitCode !== null) throw new Error(`the worker exited (${worker.exitCode}): ${output.stderr}`);
-      answered = await status(health);
+      answered = await statusOf(health);
       if (answered !== 200) await new Promise((wait) => setTimeout(wait, 250));
     }
     expect(answered).toBe(200);
-    expect(await status(`http://127.0.0.1:${healthPort}/ready`)).toBe(404);
+    expect(await statusOf(`http://127.0.0.1:${healthPort}/ready`)).toBe(404);
 
     const stoppingAt = Date.now();
     worker.kill('SIGTERM');

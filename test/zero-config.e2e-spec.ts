@@ -1,3 +1,4 @@
+import { statusOf, within } from './support/http';
 import { freePort } from '@tuki/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,23 +38,6 @@ function startApi(cwd: string, env: Record<string, string>): Started {
   return run;
 }
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms).unref()),
-  ]);
-}
-
-async function status(url: string): Promise<number | undefined> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Polls until GET url answers `expected`, or fails after `ms` with what the process said. */
 async function waitForStatus(url: string, expected: number, ms: number, run?: Started): Promise<void> {
   const deadline = Date.now() + ms;
@@ -62,7 +46,7 @@ async function waitForStatus(url: string, expected: number, ms: number, run?: St
     if (run && run.child.exitCode !== null) {
       throw new Error(`the process exited (${run.child.exitCode}) before ${url} answered: ${run.output.stderr}`);
     }
-    last = await status(url);
+    last = await statusOf(url);
     if (last === expected) return;
     await new Promise((wait) => setTimeout(wait, 250));
   }
@@ -157,7 +141,7 @@ describe('zero-config start (built dist, SQLite, no settings)', () => {
     expect(refusal).toHaveLength(1);
     expect(stackFrames(second.output.stderr)).toEqual([]);
     // The first server was not disturbed.
-    expect(await status(`http://127.0.0.1:${port}/ready`)).toBe(200);
+    expect(await statusOf(`http://127.0.0.1:${port}/ready`)).toBe(200);
 
     // A crash: the api dies, the redis-server it started stays behind.
     first.child.kill('SIGKILL');

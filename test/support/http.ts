@@ -33,3 +33,22 @@ export async function until(check: () => boolean | Promise<boolean>, ms: number,
   }
   throw new Error(`waited ${ms} ms for ${what}`);
 }
+
+/** The status a GET of `url` answers, or undefined when nothing answers (a process down or not yet up). */
+export async function statusOf(url: string, timeoutMs = 3000): Promise<number | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fails with a message naming `what` when `promise` takes longer than `ms`. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms).unref()),
+  ]);
+}

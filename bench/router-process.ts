@@ -24,7 +24,7 @@ const send = (message: FromRouter): void => {
 function entryOf(spec: WaitingSpec): QueuedEntry {
   const queue = QUEUES.find((q) => q.queueId === spec.queueId)!;
   const base = { ...spec, channel: spec.channel, priority: spec.priority };
-  return { ...base, score: rankScore(base, queue.ageingMs) };
+  return { ...base, score: rankScore(base, queue.ageingMs), version: 1 };
 }
 
 async function handle(message: ToRouter): Promise<void> {
@@ -67,7 +67,7 @@ async function handle(message: ToRouter): Promise<void> {
       const h = message.helplineId;
       const accepted = await store!.accept(h, message.contactId, message.agentId);
       if (message.replacement) await store!.enqueue(h, entryOf(message.replacement));
-      await store!.release(h, message.agentId, message.channel);
+      await store!.release(h, message.agentId, message.contactId);
       await store!.putAgent(h, {
         ...message.agent,
         capacity: AGENT_CAPACITY,

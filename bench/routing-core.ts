@@ -218,7 +218,7 @@ async function runSize(
       Array.from({ length: Math.min(1000, waiting - i) }, () => {
         const spec = newContact(600_000);
         const queue = QUEUES.find((q) => q.queueId === spec.queueId)!;
-        return store.enqueue(helplineId, { ...spec, score: rankScore(spec, queue.ageingMs) });
+        return store.enqueue(helplineId, { ...spec, score: rankScore(spec, queue.ageingMs), version: 1 });
       }),
     );
   }

@@ -532,9 +532,9 @@ async function strandedContacts(contacts: Map<string, ContactRow>, history: Hist
 async function loadMismatches(contacts: Map<string, ContactRow>): Promise<string[]> {
   const problems: string[] = [];
   for (const agent of agents) {
-    const row = await redis.hgetall(`{${prefix}}:rt:${helplineId}:a:${agent.id}`);
+    const held = await redis.hvals(`{${prefix}}:rt:${helplineId}:a:${agent.id}:held`);
     for (const channel of ['voice', 'chat'] as const) {
-      const indexLoad = Number(row[`load:${channel}`] ?? 0);
+      const indexLoad = held.filter((c) => c === channel).length;
       const recordLoad = [...contacts.values()].filter(
         (c) => c.agentId === agent.id && c.channel === channel && ['offered', 'connected', 'wrap-up'].includes(c.state),
       ).length;
@@ -820,9 +820,14 @@ describe('scale-out: 2 api + 2 worker processes on one Redis and one PostgreSQL'
     if (offeredAfter === undefined) log(`AFTER WORKER KILL${sample(await describeHeld(), 40)}`);
     history = await loadHistory();
     contacts = await loadContacts();
+    const checkedAt = Date.now();
     const holderIds = new Set(holders.map((a) => a.id));
+    // Offers around the kill whose deadline (plus the slack) has passed by now: each must be back by then.
     const aroundWorkerKill = heldIntervals(history, contacts).filter(
-      (h) => holderIds.has(h.agentId) && h.offerAt >= workerKilledAt - OFFER_TIMEOUT_MS - 1000,
+      (h) =>
+        holderIds.has(h.agentId) &&
+        h.offerAt >= workerKilledAt - OFFER_TIMEOUT_MS - 1000 &&
+        h.offerAt <= checkedAt - timeoutSlack,
     );
     const lateAfterWorker = aroundWorkerKill
       .filter((h) => h.offerOutcome === null || h.offerOutcomeAt - h.offerAt > timeoutSlack)

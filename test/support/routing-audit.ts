@@ -250,7 +250,8 @@ export function orderViolations(options: {
   ageingMs: number;
   cooldownMs: number;
   toleranceMs: number;
-  /** How long after t B must still have been queued (the record of B's own offer may lag its claim). */
+  /** How far the record and the index may lag each other: B must still be queued this long after t (its own claim may
+   * not be recorded yet), and a release the record writes first may reach the index this much later. */
   afterMs: number;
 }): { violations: OrderViolation[]; ambiguous: number } {
   const { contacts, intervals, capacityOf, ageingMs, cooldownMs, toleranceMs, afterMs } = options;
@@ -282,9 +283,12 @@ export function orderViolations(options: {
     const c = contacts.get(offer.contactId)!;
     const t = offer.offerAt;
     const scoreC = rankScore(c, ageingMs);
+    // A hold the record ends first (wrap-up finished, caller gone) is released in the index just after: for afterMs
+    // the agent may still have looked full to routing.
+    const releasedAt = (h: HeldInterval) => h.closeAt + (h.closeChange && INDEX_FIRST.has(h.closeChange) ? 0 : afterMs);
     const held = (channel: Channel) =>
       (byAgent.get(offer.agentId) ?? []).filter(
-        (h) => h !== offer && h.channel === channel && h.offerAt <= t && h.closeAt > t,
+        (h) => h !== offer && h.channel === channel && h.offerAt <= t && releasedAt(h) > t,
       ).length;
     for (const b of contacts.values()) {
       if (b.id === c.id || b.queueId !== c.queueId || b.language !== c.language) continue;
@@ -307,7 +311,11 @@ export function orderViolations(options: {
         detail:
           `agent ${offer.agentId} got ${c.channel}/${c.priority} ${c.id} (arrived ${c.firstArrivedAt}) at ${t} while ` +
           `${b.channel}/${b.priority} ${b.id} (arrived ${b.firstArrivedAt}) waited queued since ${spell.from} ` +
-          `(${spell.fromChange}, ${t - spell.from} ms) until ${spell.until}`,
+          `(${spell.fromChange}, ${t - spell.from} ms) until ${spell.until}; agent's ${b.channel} holds near then: ` +
+          (byAgent.get(offer.agentId) ?? [])
+            .filter((h) => h.channel === b.channel && h.offerAt <= t + afterMs && h.closeAt > t - 2000)
+            .map((h) => `${h.contactId.slice(0, 8)} ${h.offerAt - t}..${h.closeAt - t} ${h.closeChange}`)
+            .join(', '),
       });
     }
   }

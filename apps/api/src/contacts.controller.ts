@@ -61,7 +61,7 @@ export class ContactsController {
       { kind: 'service', id: service.credentialId },
       { reason: 'caller-hung-up' },
     );
-    await this.routing.contactLeft(service.helplineId, id);
+    await this.routing.contactLeft(service.helplineId, contact);
     return contact;
   }
 

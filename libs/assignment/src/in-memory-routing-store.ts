@@ -1,12 +1,24 @@
 import type { Channel } from '@tuki/contracts';
-import type { AgentEntry, ClaimOutcome, ClaimRequest, Offer, QueuedEntry, RoutingStore } from './routing-store';
+import type {
+  AgentEntry,
+  ClaimOutcome,
+  ClaimRequest,
+  HeldContact,
+  Offer,
+  QueuedEntry,
+  RoutingStore,
+} from './routing-store';
 import { NO_LOAD } from './routing-store';
 
 interface HelplineIndex {
   queues: Map<string, Map<string, QueuedEntry>>;
   offers: Map<string, Offer>;
-  agents: Map<string, AgentEntry>;
+  agents: Map<string, Omit<AgentEntry, 'load'>>;
+  /** agent id -> contact id -> channel: what each agent holds; their load is counted from it. */
+  held: Map<string, Map<string, Channel>>;
   cooldowns: Map<string, number>;
+  /** contact id -> the version last taken out of the index (accepted or removed): older enqueues are refused. */
+  gone: Map<string, number>;
 }
 
 const queueKey = (queueId: string, language: string) => `${queueId}:${language}`;
@@ -22,19 +34,29 @@ export class InMemoryRoutingStore implements RoutingStore {
   async enqueue(helplineId: string, entry: QueuedEntry): Promise<void> {
     const index = this.index(helplineId);
     if (index.offers.has(entry.contactId)) return;
+    if ((index.gone.get(entry.contactId) ?? -1) >= entry.version) return;
+    const was = this.find(index, entry.contactId);
+    if (was && was.version > entry.version) return;
+    for (const queue of index.queues.values()) queue.delete(entry.contactId);
     const key = queueKey(entry.queueId, entry.language);
     const queue = index.queues.get(key) ?? new Map<string, QueuedEntry>();
     queue.set(entry.contactId, { ...entry });
     index.queues.set(key, queue);
   }
 
+  async unqueue(helplineId: string, entry: QueuedEntry): Promise<boolean> {
+    return this.index(helplineId).queues.get(queueKey(entry.queueId, entry.language))?.delete(entry.contactId) ?? false;
+  }
+
   async remove(helplineId: string, contactId: string): Promise<Offer | undefined> {
     const index = this.index(helplineId);
+    const was = this.find(index, contactId) ?? index.offers.get(contactId)?.entry;
+    if (was) index.gone.set(contactId, was.version);
     for (const queue of index.queues.values()) queue.delete(contactId);
     const offer = index.offers.get(contactId);
     if (!offer) return undefined;
     index.offers.delete(contactId);
-    this.unload(index, offer.agentId, offer.entry.channel);
+    index.held.get(offer.agentId)?.delete(contactId);
     return offer;
   }
 
@@ -49,24 +71,33 @@ export class InMemoryRoutingStore implements RoutingStore {
   }
 
   async putAgent(helplineId: string, agent: Omit<AgentEntry, 'load'>): Promise<void> {
-    const index = this.index(helplineId);
-    const load = index.agents.get(agent.agentId)?.load ?? { ...NO_LOAD };
-    index.agents.set(agent.agentId, { ...agent, load });
+    this.index(helplineId).agents.set(agent.agentId, { ...agent });
   }
 
   async removeAgent(helplineId: string, agentId: string): Promise<void> {
-    this.index(helplineId).agents.delete(agentId);
+    const index = this.index(helplineId);
+    index.agents.delete(agentId);
+    index.held.delete(agentId);
   }
 
   async agent(helplineId: string, agentId: string): Promise<AgentEntry | undefined> {
-    const agent = this.index(helplineId).agents.get(agentId);
-    return agent ? { ...agent, load: { ...agent.load } } : undefined;
+    const index = this.index(helplineId);
+    const agent = index.agents.get(agentId);
+    return agent ? this.withLoad(index, agent) : undefined;
   }
 
   async availableAgents(helplineId: string): Promise<AgentEntry[]> {
-    return [...this.index(helplineId).agents.values()]
-      .filter((a) => a.available)
-      .map((a) => ({ ...a, load: { ...a.load } }));
+    const index = this.index(helplineId);
+    return [...index.agents.values()].filter((a) => a.available).map((a) => this.withLoad(index, a));
+  }
+
+  async held(helplineId: string, agentId: string): Promise<HeldContact[]> {
+    const index = this.index(helplineId);
+    return [...(index.held.get(agentId) ?? new Map<string, Channel>())].map(([contactId, channel]) => ({
+      contactId,
+      channel,
+      offered: index.offers.get(contactId)?.agentId === agentId,
+    }));
   }
 
   async claim(helplineId: string, request: ClaimRequest): Promise<ClaimOutcome> {
@@ -74,16 +105,19 @@ export class InMemoryRoutingStore implements RoutingStore {
     const { entry, agentId } = request;
     const queue = index.queues.get(queueKey(entry.queueId, entry.language));
     if (!queue?.has(entry.contactId)) return 'contact-gone';
-    const agent = index.agents.get(agentId);
-    if (!agent?.available) return 'agent-unavailable';
+    const stub = index.agents.get(agentId);
+    if (!stub?.available) return 'agent-unavailable';
+    const agent = this.withLoad(index, stub);
     const channel = entry.channel;
     if (agent.load[channel] >= agent.capacity[channel]) return 'agent-full';
     if (request.voiceBlocksChat && channel === 'chat' && agent.load.voice > 0) return 'agent-full';
     if ((index.cooldowns.get(`${entry.contactId}:${agentId}`) ?? 0) > request.now) return 'cooling-down';
     const stored = queue.get(entry.contactId)!;
     queue.delete(entry.contactId);
-    agent.load[channel] += 1;
-    agent.lastOfferedAt = request.now;
+    const held = index.held.get(agentId) ?? new Map<string, Channel>();
+    held.set(entry.contactId, channel);
+    index.held.set(agentId, held);
+    stub.lastOfferedAt = request.now;
     index.offers.set(entry.contactId, {
       contactId: entry.contactId,
       agentId,
@@ -98,6 +132,7 @@ export class InMemoryRoutingStore implements RoutingStore {
     const offer = index.offers.get(contactId);
     if (!offer || offer.agentId !== agentId) return undefined;
     index.offers.delete(contactId);
+    index.gone.set(contactId, offer.entry.version);
     return offer;
   }
 
@@ -125,8 +160,8 @@ export class InMemoryRoutingStore implements RoutingStore {
     return expired;
   }
 
-  async release(helplineId: string, agentId: string, channel: Channel): Promise<void> {
-    this.unload(this.index(helplineId), agentId, channel);
+  async release(helplineId: string, agentId: string, contactId: string): Promise<void> {
+    this.index(helplineId).held.get(agentId)?.delete(contactId);
   }
 
   async offersHeldBy(helplineId: string, agentId: string): Promise<Offer[]> {
@@ -153,7 +188,7 @@ export class InMemoryRoutingStore implements RoutingStore {
 
   private returnToQueue(index: HelplineIndex, offer: Offer, cooldownMs: number, now: number): void {
     index.offers.delete(offer.contactId);
-    this.unload(index, offer.agentId, offer.entry.channel);
+    index.held.get(offer.agentId)?.delete(offer.contactId);
     const key = queueKey(offer.entry.queueId, offer.entry.language);
     const queue = index.queues.get(key) ?? new Map<string, QueuedEntry>();
     queue.set(offer.contactId, offer.entry);
@@ -161,15 +196,31 @@ export class InMemoryRoutingStore implements RoutingStore {
     index.cooldowns.set(`${offer.contactId}:${offer.agentId}`, now + cooldownMs);
   }
 
-  private unload(index: HelplineIndex, agentId: string, channel: Channel): void {
-    const agent = index.agents.get(agentId);
-    if (agent) agent.load[channel] = Math.max(0, agent.load[channel] - 1);
+  private find(index: HelplineIndex, contactId: string): QueuedEntry | undefined {
+    for (const queue of index.queues.values()) {
+      const entry = queue.get(contactId);
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  private withLoad(index: HelplineIndex, agent: Omit<AgentEntry, 'load'>): AgentEntry {
+    const load = { ...NO_LOAD };
+    for (const channel of index.held.get(agent.agentId)?.values() ?? []) load[channel] += 1;
+    return { ...agent, load };
   }
 
   private index(helplineId: string): HelplineIndex {
     let index = this.helplines.get(helplineId);
     if (!index) {
-      index = { queues: new Map(), offers: new Map(), agents: new Map(), cooldowns: new Map() };
+      index = {
+        queues: new Map(),
+        offers: new Map(),
+        agents: new Map(),
+        held: new Map(),
+        cooldowns: new Map(),
+        gone: new Map(),
+      };
       this.helplines.set(helplineId, index);
     }
     return index;

@@ -1,20 +1,36 @@
 import type { Redis } from 'ioredis';
 import type { Channel, Priority } from '@tuki/contracts';
 import type { RedisKeys } from '@tuki/platform';
-import type { AgentEntry, ClaimOutcome, ClaimRequest, Offer, QueuedEntry, RoutingStore } from './routing-store';
+import type {
+  AgentEntry,
+  ClaimOutcome,
+  ClaimRequest,
+  HeldContact,
+  Offer,
+  QueuedEntry,
+  RoutingStore,
+} from './routing-store';
 import { NO_LOAD } from './routing-store';
 
 /*
  * Key layout, all under the deployment's hash tag (one Redis Cluster slot), per helpline `h`:
- *   {tuki}:rt:h:q:<queue>:<lang>   ZSET  waiting contact ids by rank score
- *   {tuki}:rt:h:c:<contact>        HASH  the contact's routing fields (QueuedEntry)
+ *   {tuki}:rt:h:q:<queue>:<lang>   ZSET  waiting contacts by rank score; each member carries the routing fields
+ *                                        (contact|channel|priority|firstArrivedAt|version), so reading the heads of
+ *                                        a queue is one command
+ *   {tuki}:rt:h:c:<contact>        HASH  the contact's routing fields (QueuedEntry) and its queue member
  *   {tuki}:rt:h:o:<contact>        HASH  an open offer: agent, deadline
  *   {tuki}:rt:h:leases             ZSET  contact ids with open offers by deadline
- *   {tuki}:rt:h:a:<agent>          HASH  capacity, load, availability, profile
+ *   {tuki}:rt:h:a:<agent>          HASH  capacity, availability, profile
+ *   {tuki}:rt:h:a:<agent>:held     HASH  contact id -> channel of every contact the agent holds (offered or taken)
  *   {tuki}:rt:h:available          ZSET  available agent ids by idle-since
  *   {tuki}:rt:h:cool:<contact>:<agent>   a key with a TTL: not offered again meanwhile
+ *   {tuki}:rt:h:gone:<contact>     the record version last taken out of the index (accepted or removed), with a TTL
  *   {tuki}:rt:helplines            SET   helplines with anything in the index (for the reaper)
  * The Lua scripts build some keys from a prefix; that is safe because every key shares the hash tag.
+ *
+ * An agent's load is counted from the contacts they hold, never kept as a counter: taking a contact back is then
+ * idempotent (a second release of the same contact changes nothing), so racing paths (an accept against a hang-up, a
+ * reaper against a decline) cannot drift the load, and a stale hold can be found and repaired against the record.
  */
 
 const CHANNELS: Channel[] = ['voice', 'chat', 'callback'];
@@ -23,20 +39,13 @@ const CHANNELS: Channel[] = ['voice', 'chat', 'callback'];
 const RETURN_OFFER = `
 local function returnOffer(contactId, agentId)
   local offerKey = prefix .. 'o:' .. contactId
-  -- The offer itself names its channel: the agent's capacity comes back even if the contact's hash is gone.
-  local channel = redis.call('HGET', offerKey, 'channel')
   redis.call('DEL', offerKey)
   redis.call('ZREM', prefix .. 'leases', contactId)
-  local c = redis.call('HMGET', prefix .. 'c:' .. contactId, 'queueId', 'language', 'score')
+  local c = redis.call('HMGET', prefix .. 'c:' .. contactId, 'queueId', 'language', 'score', 'member')
   if c[1] then
-    redis.call('ZADD', prefix .. 'q:' .. c[1] .. ':' .. c[2], c[3], contactId)
+    redis.call('ZADD', prefix .. 'q:' .. c[1] .. ':' .. c[2], c[3], c[4])
   end
-  if channel then
-    local agentKey = prefix .. 'a:' .. agentId
-    if redis.call('EXISTS', agentKey) == 1 and tonumber(redis.call('HGET', agentKey, 'load:' .. channel) or '0') > 0 then
-      redis.call('HINCRBY', agentKey, 'load:' .. channel, -1)
-    end
-  end
+  redis.call('HDEL', prefix .. 'a:' .. agentId .. ':held', contactId)
   if cooldown > 0 then
     redis.call('SET', prefix .. 'cool:' .. contactId .. ':' .. agentId, '1', 'PX', cooldown)
   end
@@ -44,48 +53,71 @@ end
 `;
 
 /**
- * KEYS: queue zset, contact hash, offer hash, leases zset, agent hash, cooldown key.
- * ARGV: contact id, agent id, channel, deadline, now, voice-blocks-chat (0/1).
+ * KEYS: queue zset, contact hash, offer hash, leases zset, agent hash, cooldown key, agent's held hash.
+ * ARGV: contact id, agent id, channel, deadline, now, voice-blocks-chat (0/1), queue member.
  */
 const CLAIM = `
-if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 'contact-gone' end
+if not redis.call('ZSCORE', KEYS[1], ARGV[7]) then return 'contact-gone' end
 if redis.call('HGET', KEYS[5], 'available') ~= '1' then return 'agent-unavailable' end
 local channel = ARGV[3]
-local load = tonumber(redis.call('HGET', KEYS[5], 'load:' .. channel) or '0')
-local cap = tonumber(redis.call('HGET', KEYS[5], 'cap:' .. channel) or '0')
-if load >= cap then return 'agent-full' end
-if ARGV[6] == '1' and channel == 'chat' and tonumber(redis.call('HGET', KEYS[5], 'load:voice') or '0') > 0 then
-  return 'agent-full'
+local load, voice = 0, 0
+for _, held in ipairs(redis.call('HVALS', KEYS[7])) do
+  if held == channel then load = load + 1 end
+  if held == 'voice' then voice = voice + 1 end
 end
+if load >= tonumber(redis.call('HGET', KEYS[5], 'cap:' .. channel) or '0') then return 'agent-full' end
+if ARGV[6] == '1' and channel == 'chat' and voice > 0 then return 'agent-full' end
 if redis.call('EXISTS', KEYS[6]) == 1 then return 'cooling-down' end
-redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[1], ARGV[7])
 redis.call('HSET', KEYS[3], 'agentId', ARGV[2], 'deadline', ARGV[4], 'channel', channel)
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
-redis.call('HINCRBY', KEYS[5], 'load:' .. channel, 1)
+redis.call('HSET', KEYS[7], ARGV[1], channel)
 redis.call('HSET', KEYS[5], 'lastOfferedAt', ARGV[5])
 return 'offered'
 `;
 
 /**
- * KEYS: contact hash, queue zset, offer hash. ARGV: score, then the contact hash's fields and values.
- * A contact with an open offer stays offered: enqueue never puts it in a queue a second time.
+ * KEYS: contact hash, queue zset, offer hash, gone marker. ARGV: prefix, score, version, member, then the contact
+ * hash's fields and values. A contact with an open offer stays offered, and an enqueue from an older read of the
+ * record than the index last took out is refused: enqueue never puts a contact in a queue a second time.
  */
 const ENQUEUE = `
 if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-redis.call('ZADD', KEYS[2], 'NX', ARGV[1], redis.call('HGET', KEYS[1], 'contactId'))
+local version = tonumber(ARGV[3])
+if tonumber(redis.call('GET', KEYS[4]) or '-1') >= version then return 0 end
+local was = redis.call('HMGET', KEYS[1], 'version', 'queueId', 'language', 'member')
+if was[1] and tonumber(was[1]) > version then return 0 end
+if was[2] then
+  -- Moved (overflow, transfer) or changed: out of the queue it was in, under its old member.
+  redis.call('ZREM', ARGV[1] .. 'q:' .. was[2] .. ':' .. was[3], was[4])
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
 return 1
 `;
 
+/** Marks a contact's hash as taken out of the index at its version, then deletes it. Expects `prefix` in scope. */
+const FORGET_CONTACT = `
+local function forgetContact(contactId)
+  local contactKey = prefix .. 'c:' .. contactId
+  local version = redis.call('HGET', contactKey, 'version')
+  if version then redis.call('SET', prefix .. 'gone:' .. contactId, version, 'PX', 3600000) end
+  redis.call('DEL', contactKey)
+end
+`;
+
 /**
- * KEYS: offer hash, leases zset, contact hash. ARGV: contact id, agent id. Returns { deadline, channel }, or false.
+ * KEYS: offer hash, leases zset. ARGV: prefix, contact id, agent id. Returns { deadline, channel }, or false.
  * The accepted contact leaves the index: it no longer waits.
  */
 const ACCEPT = `
-if redis.call('HGET', KEYS[1], 'agentId') ~= ARGV[2] then return false end
+local prefix = ARGV[1]
+${FORGET_CONTACT}
+if redis.call('HGET', KEYS[1], 'agentId') ~= ARGV[3] then return false end
 local offer = redis.call('HMGET', KEYS[1], 'deadline', 'channel')
-redis.call('DEL', KEYS[1], KEYS[3])
-redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('DEL', KEYS[1])
+forgetContact(ARGV[2])
+redis.call('ZREM', KEYS[2], ARGV[2])
 return offer
 `;
 
@@ -125,41 +157,31 @@ return out
 /** KEYS: contact hash, leases zset. ARGV: prefix, contact id. Returns agent id, deadline of an open offer, or {}. */
 const REMOVE = `
 local prefix = ARGV[1]
-local c = redis.call('HMGET', KEYS[1], 'queueId', 'language')
+${FORGET_CONTACT}
+local c = redis.call('HMGET', KEYS[1], 'queueId', 'language', 'member')
 if c[1] then
-  redis.call('ZREM', prefix .. 'q:' .. c[1] .. ':' .. c[2], ARGV[2])
+  redis.call('ZREM', prefix .. 'q:' .. c[1] .. ':' .. c[2], c[3])
 end
 local offerKey = prefix .. 'o:' .. ARGV[2]
-local offer = redis.call('HMGET', offerKey, 'agentId', 'deadline', 'channel')
-redis.call('DEL', offerKey, KEYS[1])
+local offer = redis.call('HMGET', offerKey, 'agentId', 'deadline')
+redis.call('DEL', offerKey)
+forgetContact(ARGV[2])
 redis.call('ZREM', KEYS[2], ARGV[2])
 if offer[1] then
-  local agentKey = prefix .. 'a:' .. offer[1]
-  if offer[3] and tonumber(redis.call('HGET', agentKey, 'load:' .. offer[3]) or '0') > 0 then
-    redis.call('HINCRBY', agentKey, 'load:' .. offer[3], -1)
-  end
+  redis.call('HDEL', prefix .. 'a:' .. offer[1] .. ':held', ARGV[2])
   return { offer[1], offer[2] }
 end
 return {}
 `;
 
-/** KEYS: agent hash. ARGV: channel. Never below zero. */
-const RELEASE = `
-if tonumber(redis.call('HGET', KEYS[1], 'load:' .. ARGV[1]) or '0') > 0 then
-  redis.call('HINCRBY', KEYS[1], 'load:' .. ARGV[1], -1)
-end
-return 1
-`;
-
-type Script = 'enqueue' | 'claim' | 'accept' | 'decline' | 'reap' | 'remove' | 'release';
+type Script = 'enqueue' | 'claim' | 'accept' | 'decline' | 'reap' | 'remove';
 const SCRIPTS: Record<Script, { keys: number; lua: string }> = {
-  enqueue: { keys: 3, lua: ENQUEUE },
-  claim: { keys: 6, lua: CLAIM },
-  accept: { keys: 3, lua: ACCEPT },
+  enqueue: { keys: 4, lua: ENQUEUE },
+  claim: { keys: 7, lua: CLAIM },
+  accept: { keys: 2, lua: ACCEPT },
   decline: { keys: 1, lua: DECLINE },
   reap: { keys: 1, lua: REAP },
   remove: { keys: 2, lua: REMOVE },
-  release: { keys: 1, lua: RELEASE },
 };
 
 type ScriptedRedis = Redis & Record<`routing_${Script}`, (...args: (string | number)[]) => Promise<unknown>>;
@@ -190,15 +212,26 @@ export class RedisRoutingStore implements RoutingStore {
       priority: entry.priority,
       firstArrivedAt: entry.firstArrivedAt,
       score: entry.score,
+      version: entry.version,
+      member: toMember(entry),
     };
     await this.redis.sadd(this.keys.key('rt', 'helplines'), helplineId);
     await this.redis.routing_enqueue(
       `${p}c:${entry.contactId}`,
       `${p}q:${entry.queueId}:${entry.language}`,
       `${p}o:${entry.contactId}`,
+      `${p}gone:${entry.contactId}`,
+      p,
       entry.score,
+      entry.version,
+      fields.member,
       ...Object.entries(fields).flat(),
     );
+  }
+
+  async unqueue(helplineId: string, entry: QueuedEntry): Promise<boolean> {
+    const p = this.prefix(helplineId);
+    return (await this.redis.zrem(`${p}q:${entry.queueId}:${entry.language}`, toMember(entry))) === 1;
   }
 
   async remove(helplineId: string, contactId: string): Promise<Offer | undefined> {
@@ -210,15 +243,15 @@ export class RedisRoutingStore implements RoutingStore {
   }
 
   async heads(helplineId: string, queueId: string, language: string, count: number): Promise<QueuedEntry[]> {
-    const p = this.prefix(helplineId);
-    const ids = await this.redis.zrange(`${p}q:${queueId}:${language}`, 0, count - 1);
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    ids.forEach((id) => pipeline.hgetall(`${p}c:${id}`));
-    const rows = (await pipeline.exec()) ?? [];
-    return rows
-      .map(([, row]) => toEntry(row as Record<string, string>))
-      .filter((e): e is QueuedEntry => e !== undefined);
+    const flat = await this.redis.zrange(
+      `${this.prefix(helplineId)}q:${queueId}:${language}`,
+      0,
+      count - 1,
+      'WITHSCORES',
+    );
+    const heads: QueuedEntry[] = [];
+    for (let i = 0; i < flat.length; i += 2) heads.push(fromMember(flat[i], Number(flat[i + 1]), queueId, language));
+    return heads;
   }
 
   async putAgent(helplineId: string, agent: Omit<AgentEntry, 'load'>): Promise<void> {
@@ -232,8 +265,6 @@ export class RedisRoutingStore implements RoutingStore {
       lastOfferedAt: agent.lastOfferedAt,
       ...Object.fromEntries(CHANNELS.map((c) => [`cap:${c}`, agent.capacity[c]])),
     });
-    // Load survives a profile update: it counts what the agent holds now.
-    CHANNELS.forEach((c) => multi.hsetnx(key, `load:${c}`, 0));
     if (agent.available) multi.zadd(`${p}available`, agent.idleSince, agent.agentId);
     else multi.zrem(`${p}available`, agent.agentId);
     await multi.exec();
@@ -241,23 +272,31 @@ export class RedisRoutingStore implements RoutingStore {
 
   async removeAgent(helplineId: string, agentId: string): Promise<void> {
     const p = this.prefix(helplineId);
-    await this.redis.multi().del(`${p}a:${agentId}`).zrem(`${p}available`, agentId).exec();
+    await this.redis.multi().del(`${p}a:${agentId}`, `${p}a:${agentId}:held`).zrem(`${p}available`, agentId).exec();
   }
 
   async agent(helplineId: string, agentId: string): Promise<AgentEntry | undefined> {
-    return toAgent(await this.redis.hgetall(`${this.prefix(helplineId)}a:${agentId}`));
+    return (await this.agentsById(this.prefix(helplineId), [agentId]))[0];
   }
 
   async availableAgents(helplineId: string): Promise<AgentEntry[]> {
     const p = this.prefix(helplineId);
-    const ids = await this.redis.zrange(`${p}available`, 0, -1);
-    if (ids.length === 0) return [];
+    const agents = await this.agentsById(p, await this.redis.zrange(`${p}available`, 0, -1));
+    return agents.filter((a) => a.available);
+  }
+
+  async held(helplineId: string, agentId: string): Promise<HeldContact[]> {
+    const p = this.prefix(helplineId);
+    const held = Object.entries(await this.redis.hgetall(`${p}a:${agentId}:held`));
+    if (held.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    ids.forEach((id) => pipeline.hgetall(`${p}a:${id}`));
-    const rows = (await pipeline.exec()) ?? [];
-    return rows
-      .map(([, row]) => toAgent(row as Record<string, string>))
-      .filter((a): a is AgentEntry => a !== undefined && a.available);
+    held.forEach(([contactId]) => pipeline.hget(`${p}o:${contactId}`, 'agentId'));
+    const offeredTo = (await pipeline.exec()) ?? [];
+    return held.map(([contactId, channel], i) => ({
+      contactId,
+      channel: channel as Channel,
+      offered: offeredTo[i]?.[1] === agentId,
+    }));
   }
 
   async claim(helplineId: string, request: ClaimRequest): Promise<ClaimOutcome> {
@@ -270,12 +309,14 @@ export class RedisRoutingStore implements RoutingStore {
       `${p}leases`,
       `${p}a:${agentId}`,
       `${p}cool:${entry.contactId}:${agentId}`,
+      `${p}a:${agentId}:held`,
       entry.contactId,
       agentId,
       entry.channel,
       request.deadline,
       request.now,
       request.voiceBlocksChat ? 1 : 0,
+      toMember(entry),
     )) as ClaimOutcome;
   }
 
@@ -285,7 +326,7 @@ export class RedisRoutingStore implements RoutingStore {
     const deadline: unknown = await this.redis.routing_accept(
       `${p}o:${contactId}`,
       `${p}leases`,
-      `${p}c:${contactId}`,
+      p,
       contactId,
       agentId,
     );
@@ -325,8 +366,8 @@ export class RedisRoutingStore implements RoutingStore {
     return offers;
   }
 
-  async release(helplineId: string, agentId: string, channel: Channel): Promise<void> {
-    await this.redis.routing_release(`${this.prefix(helplineId)}a:${agentId}`, channel);
+  async release(helplineId: string, agentId: string, contactId: string): Promise<void> {
+    await this.redis.hdel(`${this.prefix(helplineId)}a:${agentId}:held`, contactId);
   }
 
   async offersHeldBy(helplineId: string, agentId: string): Promise<Offer[]> {
@@ -354,11 +395,21 @@ export class RedisRoutingStore implements RoutingStore {
     helplineId: string,
     entry: Pick<QueuedEntry, 'contactId' | 'queueId' | 'language'>,
   ): Promise<number | undefined> {
-    const rank = await this.redis.zrank(
-      `${this.prefix(helplineId)}q:${entry.queueId}:${entry.language}`,
-      entry.contactId,
-    );
+    const p = this.prefix(helplineId);
+    const member = await this.redis.hget(`${p}c:${entry.contactId}`, 'member');
+    if (!member) return undefined;
+    const rank = await this.redis.zrank(`${p}q:${entry.queueId}:${entry.language}`, member);
     return rank === null ? undefined : rank + 1;
+  }
+
+  private async agentsById(prefix: string, ids: string[]): Promise<AgentEntry[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    ids.forEach((id) => pipeline.hgetall(`${prefix}a:${id}`).hvals(`${prefix}a:${id}:held`));
+    const rows = (await pipeline.exec()) ?? [];
+    return ids
+      .map((_, i) => toAgent(rows[2 * i]?.[1] as Record<string, string>, rows[2 * i + 1]?.[1] as Channel[]))
+      .filter((a): a is AgentEntry => a !== undefined);
   }
 
   private async entry(prefix: string, contactId: string): Promise<QueuedEntry | undefined> {
@@ -370,9 +421,37 @@ export class RedisRoutingStore implements RoutingStore {
   }
 }
 
+/** A queue member: the contact id first, so equal scores fall back to the contact id's order, as in memory. */
+function toMember(entry: QueuedEntry): string {
+  return [entry.contactId, entry.channel, entry.priority, entry.firstArrivedAt, entry.version].join('|');
+}
+
+function fromMember(member: string, score: number, queueId: string, language: string): QueuedEntry {
+  const [contactId, channel, priority, firstArrivedAt, version] = member.split('|');
+  return {
+    contactId,
+    queueId,
+    language,
+    channel: channel as Channel,
+    priority: priority as Priority,
+    firstArrivedAt: Number(firstArrivedAt),
+    score,
+    version: Number(version),
+  };
+}
+
 /** Stands in for a contact whose routing fields are already gone (it left the index while its offer was open). */
 function missingEntry(contactId: string): QueuedEntry {
-  return { contactId, queueId: '', language: '', channel: 'voice', priority: 'normal', firstArrivedAt: 0, score: 0 };
+  return {
+    contactId,
+    queueId: '',
+    language: '',
+    channel: 'voice',
+    priority: 'normal',
+    firstArrivedAt: 0,
+    score: 0,
+    version: 0,
+  };
 }
 
 function toEntry(row: Record<string, string> | null): QueuedEntry | undefined {
@@ -385,20 +464,21 @@ function toEntry(row: Record<string, string> | null): QueuedEntry | undefined {
     priority: row.priority as Priority,
     firstArrivedAt: Number(row.firstArrivedAt),
     score: Number(row.score),
+    version: Number(row.version ?? 0),
   };
 }
 
-function toAgent(row: Record<string, string> | null): AgentEntry | undefined {
+function toAgent(row: Record<string, string> | null, held: Channel[] | null): AgentEntry | undefined {
   if (!row?.agentId) return undefined;
   const profile = JSON.parse(row.profile) as { languages: string[]; skills: Record<string, number> };
-  const counts = (prefix: string) =>
-    Object.fromEntries(CHANNELS.map((c) => [c, Number(row[`${prefix}:${c}`] ?? 0)])) as Record<Channel, number>;
+  const load = { ...NO_LOAD };
+  for (const channel of held ?? []) load[channel] += 1;
   return {
     agentId: row.agentId,
     languages: profile.languages,
     skills: profile.skills,
-    capacity: counts('cap'),
-    load: { ...NO_LOAD, ...counts('load') },
+    capacity: Object.fromEntries(CHANNELS.map((c) => [c, Number(row[`cap:${c}`] ?? 0)])) as Record<Channel, number>,
+    load,
     available: row.available === '1',
     idleSince: Number(row.idleSince),
     lastOfferedAt: Number(row.lastOfferedAt),

@@ -48,6 +48,7 @@ function entry(id: string, q: RoutingQueueDefinition, overrides: Partial<QueuedE
     channel: 'voice' as const,
     priority: 'normal' as const,
     firstArrivedAt: T0,
+    version: 1,
     ...overrides,
   };
   return { ...base, score: rankScore(base, q.ageingMs), ...overrides };
@@ -179,6 +180,46 @@ describe.each(stores)('the routing core %s', (_name, makeStore) => {
     const accepted = await store.accept(H, 'offered', 'maija');
     expect(accepted?.contactId).toBe('offered');
     expect(await store.accept(H, 'offered', 'maija')).toBeUndefined();
+  });
+
+  it('refuses to put back a contact that an agent took, when the enqueue comes from an older read of the record', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('maija', { capacity: { voice: 2, chat: 3, callback: 1 } }));
+    const read = entry('taken', q, { version: 1 });
+    await router.contactWaiting(H, read, q, [q]);
+    await store.accept(H, 'taken', 'maija');
+    await store.enqueue(H, read);
+    expect(await store.waitingCount(H, q.queueId, 'fi')).toBe(0);
+    // A newer version (say, transferred back to a queue) is a real return.
+    await store.enqueue(H, { ...read, version: 5 });
+    expect(await store.position(H, read)).toBe(1);
+  });
+
+  it('counts load from what the agent holds, so a second release of the same contact changes nothing', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('maija', { capacity: { voice: 1, chat: 3, callback: 1 } }));
+    await store.putAgent(H, agent('ville', { idleSince: T0 }));
+    await router.contactWaiting(H, entry('first', q), q, [q]);
+    await store.accept(H, 'first', 'maija');
+    await router.contactWaiting(H, entry('second', q), q, [q]);
+    expect(await store.held(H, 'maija')).toEqual([{ contactId: 'first', channel: 'voice', offered: false }]);
+    expect(await store.held(H, 'ville')).toEqual([{ contactId: 'second', channel: 'voice', offered: true }]);
+    await store.release(H, 'maija', 'first');
+    await store.release(H, 'maija', 'first');
+    await store.release(H, 'maija', 'second');
+    expect((await store.agent(H, 'maija'))?.load.voice).toBe(0);
+    expect((await store.agent(H, 'ville'))?.load.voice).toBe(1);
+  });
+
+  it('takes a waiting contact out of its queue only while nobody has claimed it', async () => {
+    const q = queue();
+    await router.contactWaiting(H, entry('overflowing', q), q, [q]);
+    await store.putAgent(H, agent('maija'));
+    const claimed = entry('claimed', q, { firstArrivedAt: T0 - SEC });
+    await router.contactWaiting(H, claimed, q, [q]);
+    expect(await store.unqueue(H, claimed)).toBe(false);
+    expect(await store.unqueue(H, entry('overflowing', q))).toBe(true);
+    expect(await store.waitingCount(H, q.queueId, 'fi')).toBe(0);
   });
 });
 

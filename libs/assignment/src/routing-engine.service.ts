@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AgentsService, type AgentView } from '@tuki/agents';
-import type { OfferPayload } from '@tuki/contracts';
+import { CHANNELS, type OfferPayload } from '@tuki/contracts';
 import {
   Clock,
   DomainError,
@@ -19,7 +19,13 @@ import {
   rooms,
   type DeliveredEvent,
 } from '@tuki/platform';
-import { ContactsService, RoutingQueuesService, type ContactView, type RoutingQueueView } from '@tuki/queueing';
+import {
+  ContactsService,
+  IllegalTransitionError,
+  RoutingQueuesService,
+  type ContactView,
+  type RoutingQueueView,
+} from '@tuki/queueing';
 import { NotYourContactError, OfferNotOpenError } from './assignment.errors';
 import { RedisRoutingStore } from './redis-routing-store';
 import { Router, type RoutingQueueDefinition } from './router';
@@ -141,7 +147,15 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
    */
   async sweepLostAgents(): Promise<void> {
     for (const helplineId of await this.store.activeHelplines()) {
-      for (const agent of await this.store.availableAgents(helplineId)) {
+      const available = await this.store.availableAgents(helplineId);
+      // Agents who look full are where a lost release would hurt: check them against the record (one query).
+      const full = available.filter((a) => CHANNELS.some((c) => a.capacity[c] > 0 && a.load[c] >= a.capacity[c]));
+      for (const agentId of await this.releaseStaleHolds(
+        helplineId,
+        full.map((a) => a.agentId),
+      ))
+        await this.agentReady(helplineId, agentId).catch((error: unknown) => this.warn(error));
+      for (const agent of available) {
         if (await this.redis.exists(this.presenceKey(helplineId, agent.agentId))) continue;
         // Out of the index first (no new offers), then their offers back to the queue, then the record of the agent.
         await this.store.putAgent(helplineId, { ...agent, available: false });
@@ -152,6 +166,35 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
         await this.settleAgentState(helplineId, agent.agentId, 'offline');
       }
     }
+  }
+
+  /**
+   * The index's holds are checked against the record: a contact the index says an agent holds, that is no open offer
+   * and that the record does not give to that agent (offered, connected or in wrap-up), is released. That covers any
+   * path where a release was lost (a process died between the record's change and the index's), so an agent never
+   * looks full while free. An open offer is never released here: the record may not have caught up with the claim.
+   */
+  async releaseStaleHolds(helplineId: string, agentIds: readonly string[]): Promise<Set<string>> {
+    const suspects: { agentId: string; contactId: string }[] = [];
+    for (const agentId of agentIds) {
+      for (const held of await this.store.held(helplineId, agentId))
+        if (!held.offered) suspects.push({ agentId, contactId: held.contactId });
+    }
+    const released = new Set<string>();
+    if (suspects.length === 0) return released;
+    const holding = await this.contacts.holdingOf(helplineId, [...new Set(suspects.map((s) => s.agentId))]);
+    const recorded = new Set(holding.map((c) => `${c.agentId}:${c.id}`));
+    for (const { agentId, contactId } of suspects) {
+      if (recorded.has(`${agentId}:${contactId}`)) continue;
+      // Read again: between the two reads the record may have moved on with an accept still in flight.
+      const contact = await this.contacts.get(helplineId, contactId).catch(() => undefined);
+      if (contact && contact.agentId === agentId && ['offered', 'connected', 'wrap-up'].includes(contact.state))
+        continue;
+      await this.store.release(helplineId, agentId, contactId);
+      released.add(agentId);
+    }
+    if (released.size > 0) this.logger.warn(`Released stale holds of ${released.size} agent(s): the record shows none`);
+    return released;
   }
 
   /**
@@ -172,13 +215,13 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
           if (!target.languages.includes(language)) continue;
           for (const entry of await this.store.heads(helplineId, source.id, language, 20)) {
             if (now - entry.firstArrivedAt < source.maxWaitSeconds * 1000) continue;
+            // Out of the index's queue first, atomically: a contact claimed meanwhile is on offer and stays put.
+            if (!(await this.store.unqueue(helplineId, entry))) continue;
             try {
               await this.contacts.move(helplineId, entry.contactId, target.queueId, 'overflow', SYSTEM);
             } catch (error) {
               if (!(error instanceof DomainError)) throw error;
-              continue;
             }
-            await this.store.remove(helplineId, entry.contactId);
             await this.routeContact(helplineId, entry.contactId);
           }
         }
@@ -286,6 +329,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   async agentReady(helplineId: string, agentId: string): Promise<void> {
     const agent = await this.agents.getProfile(helplineId, agentId);
     await this.mirrorAgent(helplineId, agent);
+    await this.releaseStaleHolds(helplineId, [agentId]);
     if (!ROUTABLE.has(agent.state)) return;
     const offer = await this.router.agentAvailable(helplineId, agentId, await this.routingQueues(helplineId));
     if (offer) await this.commitOffer(helplineId, offer);
@@ -294,17 +338,23 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   async accept(helplineId: string, agentId: string, contactId: string): Promise<ContactView> {
     const offer = await this.store.accept(helplineId, contactId, agentId);
     if (!offer) throw new OfferNotOpenError();
-    const contact = await this.contacts.transition(
-      helplineId,
-      contactId,
-      'accept',
-      { kind: 'agent', id: agentId },
-      {
-        agentId,
-        expectedState: 'offered',
-      },
-    );
-    await this.agents.changeState(helplineId, agentId, 'busy', SYSTEM);
+    let contact: ContactView;
+    try {
+      contact = await this.contacts.transition(
+        helplineId,
+        contactId,
+        'accept',
+        { kind: 'agent', id: agentId },
+        { agentId, expectedState: 'offered', expectedAgentId: agentId },
+      );
+    } catch (error) {
+      // The caller hung up between the index's accept and the record's: the agent holds nothing, so the room comes
+      // back (the hang-up's own clean-up found no offer left to take back).
+      await this.store.release(helplineId, agentId, contactId);
+      await this.agentReady(helplineId, agentId).catch((failure: unknown) => this.warn(failure));
+      throw error;
+    }
+    await this.settleAgentState(helplineId, agentId, 'busy');
     return contact;
   }
 
@@ -319,21 +369,27 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
    * is in wrap-up too, which ends by itself after their wrap-up time (see endDueWrapUps).
    */
   async endConversation(helplineId: string, agentId: string, contactId: string): Promise<ContactView> {
-    await this.ownContact(helplineId, agentId, contactId, 'connected');
-    const ended = await this.contacts.transition(helplineId, contactId, 'end-conversation', {
-      kind: 'agent',
-      id: agentId,
-    });
-    const held = await this.contacts.heldBy(helplineId, agentId);
-    if (!held.some((c) => c.state === 'connected')) {
-      await this.settleAgentState(helplineId, agentId, 'wrap-up');
-    }
+    await this.ownContact(helplineId, agentId, contactId, 'end-conversation');
+    const ended = await this.contacts.transition(
+      helplineId,
+      contactId,
+      'end-conversation',
+      { kind: 'agent', id: agentId },
+      { expectedState: 'connected', expectedAgentId: agentId },
+    );
+    await this.wrapUpIfIdle(helplineId, agentId);
     return ended;
+  }
+
+  /** An agent with no conversation left is in wrap-up (which then ends by itself or by their completing it). */
+  private async wrapUpIfIdle(helplineId: string, agentId: string): Promise<void> {
+    const held = await this.contacts.heldBy(helplineId, agentId);
+    if (!held.some((c) => c.state === 'connected')) await this.settleAgentState(helplineId, agentId, 'wrap-up');
   }
 
   /** Wrap-up done: the contact is completed, and the agent's capacity comes back for the next one. */
   async complete(helplineId: string, agentId: string, contactId: string): Promise<ContactView> {
-    await this.ownContact(helplineId, agentId, contactId, 'wrap-up');
+    await this.ownContact(helplineId, agentId, contactId, 'finish-wrap-up');
     return this.finishWrapUp(helplineId, agentId, contactId, { kind: 'agent', id: agentId });
   }
 
@@ -364,7 +420,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     const done = await this.contacts.transition(helplineId, contactId, 'finish-wrap-up', actor, {
       expectedState: 'wrap-up',
     });
-    await this.store.release(helplineId, agentId, done.channel);
+    await this.store.release(helplineId, agentId, contactId);
     if ((await this.contacts.heldBy(helplineId, agentId)).length === 0) {
       await this.agents
         .changeState(helplineId, agentId, 'available', SYSTEM)
@@ -374,13 +430,17 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     return done;
   }
 
-  /** The caller left (hung up, or the contact ended elsewhere): out of the index, and the agent is told. */
-  async contactLeft(helplineId: string, contactId: string): Promise<void> {
-    const offer = await this.store.remove(helplineId, contactId);
+  /**
+   * The caller left (hung up, or the contact ended elsewhere): out of the index, and the agent is told. A caller who
+   * hangs up mid-conversation leaves the agent in wrap-up with that contact, as if the agent had ended it.
+   */
+  async contactLeft(helplineId: string, contact: ContactView): Promise<void> {
+    const offer = await this.store.remove(helplineId, contact.id);
     if (offer) {
       await this.notifyWithdrawn(offer, 'caller-left');
       await this.agentReady(helplineId, offer.agentId);
     }
+    if (contact.state === 'wrap-up' && contact.agentId) await this.wrapUpIfIdle(helplineId, contact.agentId);
   }
 
   /** Returns lapsed offers to their queues, records them, and routes the contacts again. */
@@ -451,17 +511,32 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const current = await this.contacts.get(helplineId, offer.contactId).catch(() => undefined);
-      if (current?.state === 'offered' && !repaired) {
-        // The record still shows an earlier offer whose return was never written (the database was away when it
-        // lapsed): the index is right that it waits. Write the return, then this offer.
-        await this.contacts.transition(helplineId, offer.contactId, 'agent-lost', SYSTEM, {
-          reason: 'offer-repaired',
-          expectedState: 'offered',
-        });
-        return this.commitOffer(helplineId, offer, true);
+      if (current?.state === 'offered' && current.agentId && !repaired) {
+        // The record still shows an earlier offer that the index already ended (its return is being written, or was
+        // lost when the database was away): the index is right that it waits. Write that offer's end, naming its
+        // agent so a newer offer is never ended by mistake, then this offer.
+        const ended = await this.contacts
+          .transition(helplineId, offer.contactId, 'agent-lost', SYSTEM, {
+            reason: 'offer-repaired',
+            expectedState: 'offered',
+            expectedAgentId: current.agentId,
+          })
+          .then(() => true)
+          .catch((failure: unknown) => {
+            if (failure instanceof DomainError) return false;
+            throw failure;
+          });
+        if (ended || (await this.contacts.get(helplineId, offer.contactId)).state === 'queued')
+          return this.commitOffer(helplineId, offer, true);
       }
-      // The row moved on (the caller hung up): the claim must not stand.
-      await this.store.remove(helplineId, offer.contactId);
+      if (current && (current.state === 'queued' || current.state === 'offered')) {
+        // Still waiting, but this claim could not be written: give it back to the queue at its place.
+        const returned = await this.store.decline(helplineId, offer.contactId, offer.agentId, this.clock.nowMs(), 0);
+        if (returned && current.state === 'queued') await this.routeContact(helplineId, offer.contactId);
+      } else {
+        // The row moved on (the caller hung up, or an agent took it): the claim must not stand.
+        await this.store.remove(helplineId, offer.contactId);
+      }
       await this.agentReady(helplineId, offer.agentId);
       return;
     }
@@ -484,11 +559,18 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     reason: string,
   ): Promise<void> {
     try {
-      await this.contacts.transition(helplineId, offer.contactId, change, SYSTEM, { reason, expectedState: 'offered' });
+      await this.contacts.transition(helplineId, offer.contactId, change, SYSTEM, {
+        reason,
+        expectedState: 'offered',
+        expectedAgentId: offer.agentId,
+      });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      // The contact already left (hung up): take it out of the queue the store just put it back in.
-      await this.store.remove(helplineId, offer.contactId);
+      // The contact already left (hung up): take it out of the queue the store just put it back in. If it is still
+      // waiting (a newer offer already repaired this one's end), it stays where it is.
+      const current = await this.contacts.get(helplineId, offer.contactId).catch(() => undefined);
+      if (!current || !['queued', 'offered', 'callback-pending'].includes(current.state))
+        await this.store.remove(helplineId, offer.contactId);
     }
     await this.notifyWithdrawn(offer, reason);
     await this.routeContact(helplineId, offer.contactId);
@@ -500,9 +582,21 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
       .catch((error: unknown) => this.warn(error));
   }
 
-  private async ownContact(helplineId: string, agentId: string, contactId: string, state: 'connected' | 'wrap-up') {
+  /**
+   * Another agent's contact is "not found" (no hint that it exists); the agent's own contact in another state (the
+   * caller hung up and it is already in wrap-up) is a conflict that says which state it is in.
+   */
+  private async ownContact(
+    helplineId: string,
+    agentId: string,
+    contactId: string,
+    change: 'end-conversation' | 'finish-wrap-up',
+  ) {
     const contact = await this.contacts.get(helplineId, contactId);
-    if (contact.agentId !== agentId || contact.state !== state) throw new NotYourContactError();
+    if (contact.agentId !== agentId || !['connected', 'wrap-up'].includes(contact.state))
+      throw new NotYourContactError();
+    const expected = change === 'end-conversation' ? 'connected' : 'wrap-up';
+    if (contact.state !== expected) throw new IllegalTransitionError(contact.state, change);
     return contact;
   }
 
@@ -528,6 +622,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
       priority: ranked.priority,
       firstArrivedAt: contact.firstArrivedAt,
       score: rankScore(ranked, queue.ageingMs),
+      version: contact.version,
     };
   }
 

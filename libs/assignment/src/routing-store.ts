@@ -10,6 +10,11 @@ export interface QueuedEntry {
   firstArrivedAt: number;
   /** rankScore() at enqueue time; lower is served first. */
   score: number;
+  /**
+   * The record's version of the contact when it was read as queued. The index refuses an enqueue older than what it
+   * last saw taken or removed, so a process that read `queued` just before an accept cannot put the contact back.
+   */
+  version: number;
 }
 
 export type ChannelCounts = Record<Channel, number>;
@@ -34,6 +39,14 @@ export interface Offer {
   entry: QueuedEntry;
 }
 
+/** A contact an agent holds in the index: an open offer, or a conversation they took (until it is released). */
+export interface HeldContact {
+  contactId: string;
+  channel: Channel;
+  /** True while it is still an open offer to this agent. */
+  offered: boolean;
+}
+
 export type ClaimOutcome = 'offered' | 'contact-gone' | 'agent-unavailable' | 'agent-full' | 'cooling-down';
 
 export interface ClaimRequest {
@@ -54,6 +67,8 @@ export interface ClaimRequest {
 export interface RoutingStore {
   /** Puts a contact in its queue (again) at its score. Idempotent. */
   enqueue(helplineId: string, entry: QueuedEntry): Promise<void>;
+  /** Takes a waiting (not offered) contact out of its queue; false when it is not waiting there (claimed meanwhile). */
+  unqueue(helplineId: string, entry: QueuedEntry): Promise<boolean>;
   /** Takes a contact out of the index wherever it is (queue or offer); frees the offered agent's capacity. */
   remove(helplineId: string, contactId: string): Promise<Offer | undefined>;
   /** The best-ranked `count` contacts of one (queue, language). */
@@ -78,8 +93,10 @@ export interface RoutingStore {
   ): Promise<Offer | undefined>;
   /** Returns every offer whose deadline has passed to its queue, atomically, once. */
   reapExpired(helplineId: string, now: number, cooldownMs: number, limit: number): Promise<Offer[]>;
-  /** A conversation on `channel` ended: one unit of the agent's capacity comes back. */
-  release(helplineId: string, agentId: string, channel: Channel): Promise<void>;
+  /** The agent no longer holds the contact (its conversation ended): its capacity comes back. Idempotent. */
+  release(helplineId: string, agentId: string, contactId: string): Promise<void>;
+  /** What the agent holds, to check against the record. */
+  held(helplineId: string, agentId: string): Promise<HeldContact[]>;
   /** The open offers an agent holds (to take back when the agent is lost). */
   offersHeldBy(helplineId: string, agentId: string): Promise<Offer[]>;
   /** Helplines with anything in the index, for the reaper. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThanOrEqual, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { In, MoreThanOrEqual, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import { Clock, KeyedHasher, OutboxService, TransactionRunner } from '@tuki/platform';
 import type { Channel, DomainEvents, Priority } from '@tuki/contracts';
 import { normaliseCallerIdentity } from './caller-key';
@@ -46,6 +46,7 @@ export function toContactView(contact: Contact): ContactView {
     agentId: contact.agentId,
     waitMs: contact.waitMs,
     knownCaller: contact.callerKey !== null,
+    version: contact.version,
   };
 }
 
@@ -138,14 +139,23 @@ export class ContactsService {
     contactId: string,
     change: ContactTransition,
     actor: Actor,
-    options: { agentId?: string | null; reason?: string | null; expectedState?: ContactState } = {},
+    options: {
+      agentId?: string | null;
+      reason?: string | null;
+      expectedState?: ContactState;
+      /** Refused unless the contact is with this agent now: an offer's end must not end another agent's offer. */
+      expectedAgentId?: string;
+    } = {},
   ): Promise<ContactView> {
     return this.transactions.run(async (manager) => {
       const contact = await manager.findOneBy(Contact, { id: contactId, helplineId });
       if (!contact) throw new ContactNotFoundError();
       const from = contact.state;
       const to = nextContactState(from, change);
-      if (!to || (options.expectedState !== undefined && options.expectedState !== from)) {
+      const unexpected =
+        (options.expectedState !== undefined && options.expectedState !== from) ||
+        (options.expectedAgentId !== undefined && options.expectedAgentId !== contact.agentId);
+      if (!to || unexpected) {
         throw new IllegalTransitionError(from, change);
       }
       const now = this.clock.nowMs();
@@ -234,6 +244,18 @@ export class ContactsService {
         { helplineId, agentId, state: 'connected' },
         { helplineId, agentId, state: 'wrap-up' },
       ],
+    });
+    return rows.map(toContactView);
+  }
+
+  /**
+   * Contacts these agents hold by the record: offered to them, or in conversation or wrap-up with them. Routing checks
+   * the live index's holds against it.
+   */
+  async holdingOf(helplineId: string, agentIds: readonly string[]): Promise<ContactView[]> {
+    if (agentIds.length === 0) return [];
+    const rows = await this.contacts.find({
+      where: { helplineId, agentId: In([...agentIds]), state: In(['offered', 'connected', 'wrap-up']) },
     });
     return rows.map(toContactView);
   }

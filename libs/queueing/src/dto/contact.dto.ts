@@ -88,6 +88,8 @@ export class ContactView {
   @ApiProperty({ nullable: true, type: Number }) waitMs: number | null;
   /** Whether a caller key exists (the key itself never leaves the server). */
   @ApiProperty() knownCaller: boolean;
+  /** Goes up with every change: the routing index uses it to refuse a stale re-queue. */
+  @ApiProperty() version: number;
 }
 
 export class ContactHistoryView {

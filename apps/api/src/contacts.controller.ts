@@ -10,7 +10,7 @@ import {
   type ServicePrincipal,
 } from '@tuki/platform';
 import { ContactPositionView, RoutingEngine } from '@tuki/assignment';
-import { ContactHistoryView, ContactsService, ContactView, CreateContactDto } from '@tuki/queueing';
+import { ContactHistoryView, ContactsService, ContactView, CreateContactDto, TransferContactDto } from '@tuki/queueing';
 import { uuidParam } from './route-params';
 
 @ApiTags('contacts')
@@ -81,6 +81,29 @@ export class ContactsController {
   @ApiOkResponse({ type: ContactView })
   complete(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string): Promise<ContactView> {
     return this.routing.complete(principal.helplineId, principal.userId, id);
+  }
+
+  /**
+   * Hands the caller to another queue, where they keep their place by first arrival: an agent transfers the caller
+   * they are talking to; a supervisor moves a waiting caller (to a queue with free agents, say).
+   */
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor')
+  @ApiOkResponse({ type: ContactView })
+  async transfer(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam) id: string,
+    @Body() dto: TransferContactDto,
+  ): Promise<ContactView> {
+    const contact = await this.contacts.get(principal.helplineId, id);
+    const ownCaller = principal.roles.includes('agent') && contact.agentId === principal.userId;
+    if (!ownCaller && principal.roles.includes('supervisor'))
+      return this.routing.moveWaiting(principal.helplineId, id, dto.queueId, {
+        kind: 'supervisor',
+        id: principal.userId,
+      });
+    return this.routing.transfer(principal.helplineId, principal.userId, id, dto.queueId);
   }
 
   /** The caller's place and estimated wait, for the channel to tell them (and for supervisors). */

@@ -16,7 +16,8 @@ export interface WaitEstimateInput {
  * The caller's estimated wait: the contacts ahead (and this one) are served in rounds of `servingAgents x capacity`
  * at once, each round taking one average handle time, and the first round starts, on average, half a handle time from
  * now (the agents are mid-conversation). Undefined when nobody on duty can serve the contact: an honest "we don't know"
- * beats a number. The error against the real wait is recorded when the contact is answered or abandoned.
+ * beats a number. The first estimate a caller is told is kept on the contact, and when they are answered the error
+ * (real wait from that moment minus the estimate) is stored and published with the state change, for the metrics.
  */
 export function estimateWaitMs(input: WaitEstimateInput): number | undefined {
   const slots = input.servingAgents * Math.max(1, input.capacityPerAgent);

@@ -23,6 +23,7 @@ import {
   ContactsService,
   IllegalTransitionError,
   RoutingQueuesService,
+  type Actor,
   type ContactView,
   type RoutingQueueView,
 } from '@tuki/queueing';
@@ -322,6 +323,8 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
       capacityPerAgent: capacities.length ? Math.min(...capacities) : 0,
       averageHandleMs: (await this.contacts.averageHandleMs(helplineId, contact.queueId)) ?? DEFAULT_HANDLE_MS,
     });
+    // The first estimate is kept, and compared with the real wait when the caller is answered.
+    if (estimate !== undefined) await this.contacts.recordQuote(helplineId, contactId, estimate);
     return { ...base, position, estimatedWaitSeconds: estimate === undefined ? null : Math.ceil(estimate / 1000) };
   }
 
@@ -391,6 +394,39 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   async complete(helplineId: string, agentId: string, contactId: string): Promise<ContactView> {
     await this.ownContact(helplineId, agentId, contactId, 'finish-wrap-up');
     return this.finishWrapUp(helplineId, agentId, contactId, { kind: 'agent', id: agentId });
+  }
+
+  /**
+   * The agent hands the caller to another queue: the agent's room comes back at once (no wrap-up for a handed-over
+   * caller; a note can still be written on the case), and the caller is routed in the new queue at their place.
+   */
+  async transfer(helplineId: string, agentId: string, contactId: string, toQueueId: string): Promise<ContactView> {
+    await this.ownContact(helplineId, agentId, contactId, 'transfer');
+    const moved = await this.contacts.transfer(helplineId, contactId, toQueueId, agentId);
+    await this.store.release(helplineId, agentId, contactId);
+    await this.routeContact(helplineId, contactId);
+    const held = await this.contacts.heldBy(helplineId, agentId);
+    if (held.length === 0) await this.settleAgentState(helplineId, agentId, 'available');
+    else if (!held.some((c) => c.state === 'connected')) await this.settleAgentState(helplineId, agentId, 'wrap-up');
+    await this.agentReady(helplineId, agentId);
+    return moved;
+  }
+
+  /**
+   * A supervisor sends a waiting caller to another queue (one with free agents, say). Taken out of the index's queue
+   * first: a caller on offer at that moment is refused (try again in a moment) rather than pulled from the agent.
+   */
+  async moveWaiting(helplineId: string, contactId: string, toQueueId: string, actor: Actor): Promise<ContactView> {
+    const contact = await this.contacts.get(helplineId, contactId);
+    if (contact.state !== 'queued') throw new IllegalTransitionError(contact.state, 'transfer');
+    const queue = (await this.queues.list(helplineId)).find((q) => q.id === contact.queueId);
+    if (queue && !(await this.store.unqueue(helplineId, this.entryOf(contact, toRoutingQueue(queue)))))
+      throw new IllegalTransitionError('offered', 'transfer');
+    try {
+      return await this.contacts.move(helplineId, contactId, toQueueId, 'transfer', actor);
+    } finally {
+      await this.routeContact(helplineId, contactId);
+    }
   }
 
   /**
@@ -590,12 +626,12 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     helplineId: string,
     agentId: string,
     contactId: string,
-    change: 'end-conversation' | 'finish-wrap-up',
+    change: 'end-conversation' | 'finish-wrap-up' | 'transfer',
   ) {
     const contact = await this.contacts.get(helplineId, contactId);
     if (contact.agentId !== agentId || !['connected', 'wrap-up'].includes(contact.state))
       throw new NotYourContactError();
-    const expected = change === 'end-conversation' ? 'connected' : 'wrap-up';
+    const expected = change === 'finish-wrap-up' ? 'wrap-up' : 'connected';
     if (contact.state !== expected) throw new IllegalTransitionError(contact.state, change);
     return contact;
   }

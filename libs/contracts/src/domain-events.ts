@@ -21,6 +21,8 @@ export interface DomainEvents {
     agentId: string | null;
     reason: string | null;
     waitMs: number | null;
+    /** When answered after a wait estimate was given: real wait from the estimate on minus the estimate (ms). */
+    quoteErrorMs: number | null;
   };
   /** Overflow or transfer: the contact keeps its state and its first arrival, in another queue. */
   'contact.moved': { contactId: string; fromQueueId: string; toQueueId: string; change: 'overflow' | 'transfer' };

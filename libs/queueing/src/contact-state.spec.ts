@@ -19,6 +19,7 @@ const ALL_TRANSITIONS: ContactTransition[] = [
   'abandon',
   'expire',
   'agent-lost',
+  'transfer',
 ];
 
 describe('contact states', () => {
@@ -39,6 +40,12 @@ describe('contact states', () => {
     expect(nextContactState('queued', 'request-callback')).toBe('callback-pending');
     expect(nextContactState('offered', 'abandon')).toBe('abandoned');
     expect(nextContactState('callback-pending', 'callback-due')).toBe('queued');
+  });
+
+  it('puts a caller an agent transfers back in a queue, and only from a conversation', () => {
+    expect(nextContactState('connected', 'transfer')).toBe('queued');
+    expect(nextContactState('queued', 'transfer')).toBeUndefined();
+    expect(nextContactState('wrap-up', 'transfer')).toBeUndefined();
   });
 
   it('never moves a contact out of a final state', () => {

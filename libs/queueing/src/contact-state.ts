@@ -22,7 +22,9 @@ export type ContactTransition =
   | 'finish-wrap-up'
   | 'abandon'
   | 'expire'
-  | 'agent-lost';
+  | 'agent-lost'
+  /** An agent hands a caller in conversation to another queue; the caller waits again at their first-arrival place. */
+  | 'transfer';
 
 /** from-state -> transition -> to-state. Anything not listed is illegal and changes nothing. */
 const TRANSITIONS: Record<ContactState, Partial<Record<ContactTransition, ContactState>>> = {
@@ -37,7 +39,7 @@ const TRANSITIONS: Record<ContactState, Partial<Record<ContactTransition, Contac
     expire: 'expired',
   },
   'callback-pending': { offer: 'offered', 'callback-due': 'queued', expire: 'expired', abandon: 'abandoned' },
-  connected: { 'end-conversation': 'wrap-up', abandon: 'wrap-up' },
+  connected: { 'end-conversation': 'wrap-up', abandon: 'wrap-up', transfer: 'queued' },
   'wrap-up': { 'finish-wrap-up': 'completed' },
   completed: {},
   abandoned: {},

@@ -65,6 +65,17 @@ export class Contact {
   @Column({ name: 'ended_at', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   endedAt: number | null;
 
+  /** The first estimated wait the caller was told (ms), and when: see the routing engine's estimate. */
+  @Column({ name: 'quoted_wait_ms', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  quotedWaitMs: number | null;
+
+  @Column({ name: 'quoted_at', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  quotedAt: number | null;
+
+  /** Once answered: the real wait from the quote on, minus the quote (positive: the caller waited longer than told). */
+  @Column({ name: 'quote_error_ms', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  quoteErrorMs: number | null;
+
   /** Optimistic lock: every change checks and bumps it, so two processes cannot both move one contact. */
   @Column({ name: 'version', type: 'integer' })
   version: number;

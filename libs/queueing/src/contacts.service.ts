@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, MoreThanOrEqual, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, MoreThanOrEqual, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import { Clock, KeyedHasher, OutboxService, TransactionRunner } from '@tuki/platform';
 import type { Channel, DomainEvents, Priority } from '@tuki/contracts';
 import { normaliseCallerIdentity } from './caller-key';
@@ -17,6 +17,7 @@ import {
   IdempotencyConflictError,
   IllegalTransitionError,
   QueueClosedError,
+  QueueCannotTakeContactError,
   RoutingQueueNotFoundError,
 } from './queueing.errors';
 
@@ -47,6 +48,8 @@ export function toContactView(contact: Contact): ContactView {
     waitMs: contact.waitMs,
     knownCaller: contact.callerKey !== null,
     version: contact.version,
+    quotedWaitMs: contact.quotedWaitMs,
+    quoteErrorMs: contact.quoteErrorMs,
   };
 }
 
@@ -106,6 +109,9 @@ export class ContactsService {
           agentId: null,
           waitMs: null,
           endedAt: null,
+          quotedWaitMs: null,
+          quotedAt: null,
+          quoteErrorMs: null,
           version: 1,
         });
         await manager.insert(Contact, contact);
@@ -166,6 +172,10 @@ export class ContactsService {
         version: contact.version + 1,
         agentId: options.agentId !== undefined ? options.agentId : contact.agentId,
         waitMs: answeredOrLost ? now - contact.firstArrivedAt : contact.waitMs,
+        quoteErrorMs:
+          to === 'connected' && contact.quotedAt !== null && contact.quotedWaitMs !== null
+            ? now - contact.quotedAt - contact.quotedWaitMs
+            : contact.quoteErrorMs,
         endedAt: to === 'completed' || to === 'abandoned' || to === 'expired' ? now : contact.endedAt,
       };
       if (to === 'queued') changes.agentId = null;
@@ -184,6 +194,7 @@ export class ContactsService {
         agentId: changed.agentId,
         reason,
         waitMs: changed.waitMs,
+        quoteErrorMs: to === 'connected' ? changed.quoteErrorMs : null,
       });
       return toContactView(changed);
     });
@@ -204,7 +215,7 @@ export class ContactsService {
       const contact = await manager.findOneBy(Contact, { id: contactId, helplineId });
       if (!contact) throw new ContactNotFoundError();
       if (contact.state !== 'queued') throw new IllegalTransitionError(contact.state, change);
-      if (!(await manager.existsBy(RoutingQueue, { id: toQueueId, helplineId }))) throw new RoutingQueueNotFoundError();
+      await this.assertQueueTakes(manager, helplineId, toQueueId, contact.language);
       const fromQueueId = contact.queueId;
       const result = await manager.update(
         Contact,
@@ -224,9 +235,56 @@ export class ContactsService {
         actorKind: actor.kind,
         actorId: actor.id,
         agentId: null,
-        reason: `from:${fromQueueId}`.slice(0, 40),
+        // A move keeps the queue it came from as its reason (the entry's queue is where it went).
+        reason: fromQueueId,
       });
       await this.outbox.append(manager, helplineId, 'contact.moved', { contactId, fromQueueId, toQueueId, change });
+      return toContactView(moved);
+    });
+  }
+
+  /**
+   * An agent hands the caller they are talking to over to another queue (from the general line to legal aid, say): the
+   * conversation ends for that agent, and the caller waits in the new queue at the place their first arrival gives
+   * them. Recorded as the change `transfer` (connected -> queued) and published as `contact.moved` too.
+   */
+  async transfer(helplineId: string, contactId: string, toQueueId: string, agentId: string): Promise<ContactView> {
+    return this.transactions.run(async (manager) => {
+      const contact = await manager.findOneBy(Contact, { id: contactId, helplineId });
+      if (!contact) throw new ContactNotFoundError();
+      if (nextContactState(contact.state, 'transfer') === undefined || contact.agentId !== agentId)
+        throw new IllegalTransitionError(contact.state, 'transfer');
+      await this.assertQueueTakes(manager, helplineId, toQueueId, contact.language);
+      const fromQueueId = contact.queueId;
+      const changes: Partial<Contact> = {
+        state: 'queued',
+        queueId: toQueueId,
+        agentId: null,
+        stateChangedAt: this.clock.nowMs(),
+        version: contact.version + 1,
+      };
+      const result = await manager.update(Contact, { id: contact.id, version: contact.version }, changes);
+      if (!result.affected) throw new ContactChangedConcurrentlyError();
+      const moved = Object.assign(contact, changes);
+      const actor: Actor = { kind: 'agent', id: agentId };
+      await this.record(manager, moved, 'connected', 'transfer', actor, fromQueueId);
+      await this.outbox.append(manager, helplineId, 'contact.state-changed', {
+        contactId,
+        queueId: toQueueId,
+        from: 'connected',
+        to: 'queued',
+        change: 'transfer',
+        agentId: null,
+        reason: null,
+        waitMs: moved.waitMs,
+        quoteErrorMs: null,
+      });
+      await this.outbox.append(manager, helplineId, 'contact.moved', {
+        contactId,
+        fromQueueId,
+        toQueueId,
+        change: 'transfer',
+      });
       return toContactView(moved);
     });
   }
@@ -246,6 +304,17 @@ export class ContactsService {
       ],
     });
     return rows.map(toContactView);
+  }
+
+  /**
+   * Keeps the first estimated wait a waiting caller was told, so its error can be recorded when they are answered.
+   * Later estimates do not replace it: the first is the one the caller planned around.
+   */
+  async recordQuote(helplineId: string, contactId: string, quotedWaitMs: number): Promise<void> {
+    await this.contacts.update(
+      { id: contactId, helplineId, quotedAt: IsNull(), state: In(['queued', 'offered']) },
+      { quotedWaitMs: Math.round(quotedWaitMs), quotedAt: this.clock.nowMs() },
+    );
   }
 
   /**
@@ -328,6 +397,15 @@ export class ContactsService {
       where: { helplineId, callerKey, state: 'abandoned', endedAt: MoreThanOrEqual(now - RESUME_WINDOW_MS) },
       order: { endedAt: 'DESC' },
     });
+  }
+
+  /** A contact can be sent only to an open queue of its helpline that speaks the caller's language. */
+  private async assertQueueTakes(manager: EntityManager, helplineId: string, queueId: string, language: string) {
+    const queue = await manager.findOneBy(RoutingQueue, { id: queueId, helplineId });
+    if (!queue) throw new RoutingQueueNotFoundError();
+    if (!queue.isOpen) throw new QueueCannotTakeContactError('closed');
+    if (!(JSON.parse(queue.languages) as string[]).includes(language))
+      throw new QueueCannotTakeContactError('language');
   }
 
   private async record(

@@ -55,3 +55,17 @@ export class IdempotencyConflictError extends DomainError {
     super('This idempotency key was already used for a different contact');
   }
 }
+
+/** The queue a contact is sent to is closed, or does not serve the contact's language. */
+export class QueueCannotTakeContactError extends DomainError {
+  readonly code = 'QUEUE_CANNOT_TAKE_CONTACT';
+  readonly kind = 'conflict' as const;
+  constructor(why: 'closed' | 'language') {
+    super(
+      why === 'closed'
+        ? 'That queue is closed: choose an open queue'
+        : "That queue does not serve the caller's language: choose a queue that does",
+      { details: { why } },
+    );
+  }
+}

@@ -4,12 +4,18 @@ import { Contact } from './contact.entity';
 import { ContactHistoryEntry } from './contact-history.entity';
 import { ContactsService } from './contacts.service';
 import { CreateQueueing1764384000000 } from './migrations/1764384000000-CreateQueueing';
+import { AddWaitQuotes1764386000000 } from './migrations/1764386000000-AddWaitQuotes';
 import { RoutingQueue } from './routing-queue.entity';
 import { RoutingQueuesService } from './routing-queues.service';
 
 /** Routing queue definitions and the record of contacts with their history. */
 @Module({
-  imports: [DatabaseModule.forFeature([RoutingQueue, Contact, ContactHistoryEntry], [CreateQueueing1764384000000])],
+  imports: [
+    DatabaseModule.forFeature(
+      [RoutingQueue, Contact, ContactHistoryEntry],
+      [CreateQueueing1764384000000, AddWaitQuotes1764386000000],
+    ),
+  ],
   providers: [RoutingQueuesService, ContactsService],
   exports: [RoutingQueuesService, ContactsService],
 })

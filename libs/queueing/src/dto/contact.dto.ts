@@ -73,6 +73,12 @@ export class CreateContactDto {
   caller?: CallerIdentityDto;
 }
 
+export class TransferContactDto {
+  @ApiProperty({ description: 'the queue the caller is handed to; they keep their place by first arrival' })
+  @IsUUID()
+  queueId: string;
+}
+
 export class ContactView {
   @ApiProperty() id: string;
   @ApiProperty() queueId: string;
@@ -90,6 +96,10 @@ export class ContactView {
   @ApiProperty() knownCaller: boolean;
   /** Goes up with every change: the routing index uses it to refuse a stale re-queue. */
   @ApiProperty() version: number;
+  /** The first estimated wait the caller was told (ms). */
+  @ApiProperty({ nullable: true, type: Number }) quotedWaitMs: number | null;
+  /** Once answered: how much longer (positive) or shorter the caller waited from then than they were told (ms). */
+  @ApiProperty({ nullable: true, type: Number }) quoteErrorMs: number | null;
 }
 
 export class ContactHistoryView {

@@ -1,36 +1,33 @@
 /*
  * The routing process of the core benchmark: it owns the RedisRoutingStore and the Router and answers the load
- * generator (the parent process) over the IPC channel. It also hosts the BullMQ worker of the baseline, so both
+ * generator (the parent process) over the IPC channel: an agent becomes available (the mirror write), the router
+ * decides. The simulated agents' own steps (accept, complete) run in the load generator, as in the api processes. It also hosts the BullMQ worker of the baseline, so both
  * systems are driven the same way: requests from another process, work done here.
  */
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RedisKeys } from '@tuki/platform';
-import { rankScore, RedisRoutingStore, Router } from '@tuki/assignment';
-import type { QueuedEntry } from '@tuki/assignment';
+import { RedisRoutingStore, Router } from '@tuki/assignment';
 import { nowMs, REDIS_URL, selfCpuSeconds } from './bench-util';
-import { AGENT_CAPACITY, QUEUES, type ToRouter, type FromRouter, type WaitingSpec } from './routing-model';
+import { AGENT_CAPACITY, QUEUES, type AgentSpec, type ToRouter, type FromRouter } from './routing-model';
 
 const redis = new Redis(REDIS_URL);
 let store: RedisRoutingStore | undefined;
 let router: Router | undefined;
 let worker: Worker | undefined;
 let completed = 0;
+const agents = new Map<string, AgentSpec>();
 
 const send = (message: FromRouter): void => {
   process.send?.(message);
 };
 
-function entryOf(spec: WaitingSpec): QueuedEntry {
-  const queue = QUEUES.find((q) => q.queueId === spec.queueId)!;
-  const base = { ...spec, channel: spec.channel, priority: spec.priority };
-  return { ...base, score: rankScore(base, queue.ageingMs), version: 1 };
-}
-
 async function handle(message: ToRouter): Promise<void> {
   switch (message.kind) {
     case 'init': {
       store = new RedisRoutingStore(redis, new RedisKeys(message.prefix));
+      // The agents' profiles once, as the product reads them from the database: a request names only the agent.
+      for (const agent of message.agents) agents.set(agent.agentId, agent);
       router = new Router(store, () => Date.now(), 60_000);
       send({ kind: 'ready', id: message.id });
       return;
@@ -38,14 +35,14 @@ async function handle(message: ToRouter): Promise<void> {
     case 'available': {
       // The agent becomes available (the mirror write the engine does), then the router decides.
       const t0 = nowMs();
-      await store!.putAgent(message.helplineId, {
-        ...message.agent,
+      const agent = await store!.putAgent(message.helplineId, {
+        ...agents.get(message.agentId)!,
         capacity: AGENT_CAPACITY,
         available: true,
         idleSince: Date.now(),
       });
       const t1 = nowMs();
-      const offer = await router!.agentAvailable(message.helplineId, message.agent.agentId, QUEUES);
+      const offer = await router!.agentAvailable(message.helplineId, message.agentId, QUEUES, agent);
       const t2 = nowMs();
       send({
         kind: 'decided',
@@ -59,32 +56,6 @@ async function handle(message: ToRouter): Promise<void> {
           language: offer.entry.language,
         },
       });
-      return;
-    }
-    case 'complete': {
-      // The agent accepts, a new contact arrives in the same queue (the waiting count stays put), the agent completes
-      // and goes unavailable until the load generator picks them again.
-      const h = message.helplineId;
-      const accepted = await store!.accept(h, message.contactId, message.agentId);
-      if (message.replacement) await store!.enqueue(h, entryOf(message.replacement));
-      await store!.release(h, message.agentId, message.contactId);
-      await store!.putAgent(h, {
-        ...message.agent,
-        capacity: AGENT_CAPACITY,
-        available: false,
-        idleSince: Date.now(),
-      });
-      send({ kind: 'completed', id: message.id, accepted: accepted !== undefined });
-      return;
-    }
-    case 'park': {
-      await store!.putAgent(message.helplineId, {
-        ...message.agent,
-        capacity: AGENT_CAPACITY,
-        available: false,
-        idleSince: Date.now(),
-      });
-      send({ kind: 'parked', id: message.id });
       return;
     }
     case 'bull-start': {

@@ -108,19 +108,8 @@ export interface OfferBrief {
 }
 
 export type ToRouter =
-  | { kind: 'init'; id: number; prefix: string }
-  | { kind: 'available'; id: number; helplineId: string; agent: AgentSpec }
-  | {
-      kind: 'complete';
-      id: number;
-      helplineId: string;
-      agent: AgentSpec;
-      agentId: string;
-      contactId: string;
-      channel: Channel;
-      replacement?: WaitingSpec;
-    }
-  | { kind: 'park'; id: number; helplineId: string; agent: AgentSpec }
+  | { kind: 'init'; id: number; prefix: string; agents: AgentSpec[] }
+  | { kind: 'available'; id: number; helplineId: string; agentId: string }
   | { kind: 'bull-start'; id: number; queueName: string; bullPrefix: string; expected: number }
   | { kind: 'bull-stop'; id: number }
   | { kind: 'cpu'; id: number }
@@ -129,8 +118,6 @@ export type ToRouter =
 export type FromRouter =
   | { kind: 'ready'; id: number }
   | { kind: 'decided'; id: number; mirrorMs: number; decideMs: number; offer?: OfferBrief }
-  | { kind: 'completed'; id: number; accepted: boolean }
-  | { kind: 'parked'; id: number }
   | { kind: 'bull-done'; id: number; at: number }
   | { kind: 'cpu'; id: number; seconds: number }
   | { kind: 'error'; id: number; message: string };

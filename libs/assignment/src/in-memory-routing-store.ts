@@ -70,8 +70,12 @@ export class InMemoryRoutingStore implements RoutingStore {
       : [];
   }
 
-  async putAgent(helplineId: string, agent: Omit<AgentEntry, 'load'>): Promise<void> {
-    this.index(helplineId).agents.set(agent.agentId, { ...agent });
+  async putAgent(helplineId: string, agent: Omit<AgentEntry, 'load'>): Promise<AgentEntry> {
+    const index = this.index(helplineId);
+    const lastOfferedAt = index.agents.get(agent.agentId)?.lastOfferedAt ?? agent.lastOfferedAt;
+    const stored = { ...agent, lastOfferedAt };
+    index.agents.set(agent.agentId, stored);
+    return this.withLoad(index, stored);
   }
 
   async removeAgent(helplineId: string, agentId: string): Promise<void> {

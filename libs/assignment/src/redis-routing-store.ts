@@ -77,8 +77,8 @@ return 'offered'
 `;
 
 /**
- * KEYS: contact hash, queue zset, offer hash, gone marker. ARGV: prefix, score, version, member, then the contact
- * hash's fields and values. A contact with an open offer stays offered, and an enqueue from an older read of the
+ * KEYS: contact hash, queue zset, offer hash, gone marker, helplines set. ARGV: prefix, score, version, member,
+ * helpline id, then the contact hash's fields and values. A contact with an open offer stays offered, and an enqueue from an older read of the
  * record than the index last took out is refused: enqueue never puts a contact in a queue a second time.
  */
 const ENQUEUE = `
@@ -91,8 +91,9 @@ if was[2] then
   -- Moved (overflow, transfer) or changed: out of the queue it was in, under its old member.
   redis.call('ZREM', ARGV[1] .. 'q:' .. was[2] .. ':' .. was[3], was[4])
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('HSET', KEYS[1], unpack(ARGV, 6))
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
+redis.call('SADD', KEYS[5], ARGV[5])
 return 1
 `;
 
@@ -107,7 +108,8 @@ end
 `;
 
 /**
- * KEYS: offer hash, leases zset. ARGV: prefix, contact id, agent id. Returns { deadline, channel }, or false.
+ * KEYS: offer hash, leases zset. ARGV: prefix, contact id, agent id. Returns { deadline, channel, the contact's
+ * fields }, or false.
  * The accepted contact leaves the index: it no longer waits.
  */
 const ACCEPT = `
@@ -115,13 +117,14 @@ local prefix = ARGV[1]
 ${FORGET_CONTACT}
 if redis.call('HGET', KEYS[1], 'agentId') ~= ARGV[3] then return false end
 local offer = redis.call('HMGET', KEYS[1], 'deadline', 'channel')
+local entry = redis.call('HGETALL', prefix .. 'c:' .. ARGV[2])
 redis.call('DEL', KEYS[1])
 forgetContact(ARGV[2])
 redis.call('ZREM', KEYS[2], ARGV[2])
-return offer
+return { offer[1], offer[2], entry }
 `;
 
-/** KEYS: offer hash. ARGV: prefix, contact id, agent id, cooldown ms. Returns the deadline, or false. */
+/** KEYS: offer hash. ARGV: prefix, contact id, agent id, cooldown ms. Returns { deadline, the contact's fields }. */
 const DECLINE = `
 local prefix = ARGV[1]
 local cooldown = tonumber(ARGV[4])
@@ -129,7 +132,7 @@ ${RETURN_OFFER}
 if redis.call('HGET', KEYS[1], 'agentId') ~= ARGV[3] then return false end
 local deadline = redis.call('HGET', KEYS[1], 'deadline')
 returnOffer(ARGV[2], ARGV[3])
-return deadline
+return { deadline, redis.call('HGETALL', prefix .. 'c:' .. ARGV[2]) }
 `;
 
 /** KEYS: leases zset. ARGV: prefix, now, cooldown ms, limit. Returns a flat list of contact id, agent id, deadline. */
@@ -174,9 +177,23 @@ end
 return {}
 `;
 
-type Script = 'enqueue' | 'claim' | 'accept' | 'decline' | 'reap' | 'remove';
+/**
+ * KEYS: agent hash, available zset, agent's held hash. ARGV: agent id, available (0/1), idle since, last offered at,
+ * then the hash's fields and values. When the agent was last offered is the index's own fact (claims write it), so an
+ * update keeps it. Returns the agent's last-offered time and the channels of what they hold, so the caller knows the
+ * agent without reading it back.
+ */
+const PUT_AGENT = `
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('HSETNX', KEYS[1], 'lastOfferedAt', ARGV[4])
+if ARGV[2] == '1' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
+return { redis.call('HGET', KEYS[1], 'lastOfferedAt'), redis.call('HVALS', KEYS[3]) }
+`;
+
+type Script = 'putAgent' | 'enqueue' | 'claim' | 'accept' | 'decline' | 'reap' | 'remove';
 const SCRIPTS: Record<Script, { keys: number; lua: string }> = {
-  enqueue: { keys: 4, lua: ENQUEUE },
+  putAgent: { keys: 3, lua: PUT_AGENT },
+  enqueue: { keys: 5, lua: ENQUEUE },
   claim: { keys: 7, lua: CLAIM },
   accept: { keys: 2, lua: ACCEPT },
   decline: { keys: 1, lua: DECLINE },
@@ -215,16 +232,17 @@ export class RedisRoutingStore implements RoutingStore {
       version: entry.version,
       member: toMember(entry),
     };
-    await this.redis.sadd(this.keys.key('rt', 'helplines'), helplineId);
     await this.redis.routing_enqueue(
       `${p}c:${entry.contactId}`,
       `${p}q:${entry.queueId}:${entry.language}`,
       `${p}o:${entry.contactId}`,
       `${p}gone:${entry.contactId}`,
+      this.keys.key('rt', 'helplines'),
       p,
       entry.score,
       entry.version,
       fields.member,
+      helplineId,
       ...Object.entries(fields).flat(),
     );
   }
@@ -254,20 +272,28 @@ export class RedisRoutingStore implements RoutingStore {
     return heads;
   }
 
-  async putAgent(helplineId: string, agent: Omit<AgentEntry, 'load'>): Promise<void> {
+  async putAgent(helplineId: string, agent: Omit<AgentEntry, 'load'>): Promise<AgentEntry> {
     const p = this.prefix(helplineId);
-    const key = `${p}a:${agent.agentId}`;
-    const multi = this.redis.multi().hset(key, {
+    const fields = {
       agentId: agent.agentId,
       profile: JSON.stringify({ languages: agent.languages, skills: agent.skills }),
       available: agent.available ? '1' : '0',
       idleSince: agent.idleSince,
-      lastOfferedAt: agent.lastOfferedAt,
       ...Object.fromEntries(CHANNELS.map((c) => [`cap:${c}`, agent.capacity[c]])),
-    });
-    if (agent.available) multi.zadd(`${p}available`, agent.idleSince, agent.agentId);
-    else multi.zrem(`${p}available`, agent.agentId);
-    await multi.exec();
+    };
+    const [lastOfferedAt, held] = (await this.redis.routing_putAgent(
+      `${p}a:${agent.agentId}`,
+      `${p}available`,
+      `${p}a:${agent.agentId}:held`,
+      agent.agentId,
+      fields.available,
+      agent.idleSince,
+      agent.lastOfferedAt,
+      ...Object.entries(fields).flat(),
+    )) as [string, Channel[]];
+    const load = { ...NO_LOAD };
+    for (const channel of held) load[channel] += 1;
+    return { ...agent, lastOfferedAt: Number(lastOfferedAt), load };
   }
 
   async removeAgent(helplineId: string, agentId: string): Promise<void> {
@@ -322,22 +348,21 @@ export class RedisRoutingStore implements RoutingStore {
 
   async accept(helplineId: string, contactId: string, agentId: string): Promise<Offer | undefined> {
     const p = this.prefix(helplineId);
-    const entry = await this.entry(p, contactId);
-    const deadline: unknown = await this.redis.routing_accept(
+    const accepted: unknown = await this.redis.routing_accept(
       `${p}o:${contactId}`,
       `${p}leases`,
       p,
       contactId,
       agentId,
     );
-    if (deadline === null) return undefined;
-    const [at, channel] = deadline as [string, string];
+    if (accepted === null) return undefined;
+    const [at, channel, fields] = accepted as [string, string, string[]];
     // The offer names its channel, so the caller can give the capacity back even if the contact's fields are gone.
     return {
       contactId,
       agentId,
       deadline: Number(at),
-      entry: entry ?? { ...missingEntry(contactId), channel: channel as Channel },
+      entry: toEntry(fromFlat(fields)) ?? { ...missingEntry(contactId), channel: channel as Channel },
     };
   }
 
@@ -349,10 +374,11 @@ export class RedisRoutingStore implements RoutingStore {
     cooldownMs: number,
   ): Promise<Offer | undefined> {
     const p = this.prefix(helplineId);
-    const entry = await this.entry(p, contactId);
-    const deadline = await this.redis.routing_decline(`${p}o:${contactId}`, p, contactId, agentId, cooldownMs);
-    if (!entry || deadline === null) return undefined;
-    return { contactId, agentId, deadline: Number(deadline), entry };
+    const declined = await this.redis.routing_decline(`${p}o:${contactId}`, p, contactId, agentId, cooldownMs);
+    if (declined === null) return undefined;
+    const [deadline, fields] = declined as [string, string[]];
+    const entry = toEntry(fromFlat(fields));
+    return entry && { contactId, agentId, deadline: Number(deadline), entry };
   }
 
   async reapExpired(helplineId: string, now: number, cooldownMs: number, limit: number): Promise<Offer[]> {
@@ -419,6 +445,12 @@ export class RedisRoutingStore implements RoutingStore {
   private prefix(helplineId: string): string {
     return `${this.keys.key('rt', helplineId)}:`;
   }
+}
+
+function fromFlat(flat: string[]): Record<string, string> {
+  const row: Record<string, string> = {};
+  for (let i = 0; i < flat.length; i += 2) row[flat[i]] = flat[i + 1];
+  return row;
 }
 
 /** A queue member: the contact id first, so equal scores fall back to the contact id's order, as in memory. */

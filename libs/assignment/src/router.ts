@@ -85,8 +85,10 @@ export class Router {
     helplineId: string,
     agentId: string,
     queues: readonly RoutingQueueDefinition[],
+    /** The agent as just written to the store (putAgent's answer), to save reading it back. */
+    known?: AgentEntry,
   ): Promise<Offer | undefined> {
-    const agent = await this.store.agent(helplineId, agentId);
+    const agent = known ?? (await this.store.agent(helplineId, agentId));
     if (!agent?.available) return undefined;
     const profile = asProfile(agent);
     const skip = new Set<string>();

@@ -73,7 +73,11 @@ export interface RoutingStore {
   remove(helplineId: string, contactId: string): Promise<Offer | undefined>;
   /** The best-ranked `count` contacts of one (queue, language). */
   heads(helplineId: string, queueId: string, language: string, count: number): Promise<QueuedEntry[]>;
-  putAgent(helplineId: string, agent: Omit<AgentEntry, 'load'>): Promise<void>;
+  /**
+   * Writes an agent's profile and availability; when they were last offered stays the index's own (set by claims, or
+   * from `agent` for a new agent). Returns the agent as routing now sees them, load included.
+   */
+  putAgent(helplineId: string, agent: Omit<AgentEntry, 'load'>): Promise<AgentEntry>;
   removeAgent(helplineId: string, agentId: string): Promise<void>;
   agent(helplineId: string, agentId: string): Promise<AgentEntry | undefined>;
   availableAgents(helplineId: string): Promise<AgentEntry[]>;

@@ -6,7 +6,7 @@ import { ContactsService, RoutingQueuesService, type ContactView } from '@tuki/q
 import type { RoutingQueueDefinition } from './router';
 import { RoutingIndex } from './routing-index.service';
 import { ROUTABLE, SYSTEM, entryOf, toRoutingQueue } from './routing-shared';
-import type { Offer } from './routing-store';
+import type { AgentEntry, Offer } from './routing-store';
 import { StaleHolds } from './stale-holds.service';
 
 /**
@@ -43,10 +43,17 @@ export class Routing {
   /** The agent can take work (available, or room freed): mirror them into the index and offer them the best contact. */
   async agentReady(helplineId: string, agentId: string): Promise<void> {
     const agent = await this.agents.getProfile(helplineId, agentId);
-    await this.mirrorAgent(helplineId, agent);
-    await this.staleHolds.release(helplineId, [agentId]);
+    const mirrored = await this.mirrorAgent(helplineId, agent);
+    // A stale hold found and released means the mirrored load is out of date: read the agent again then.
+    const released = await this.staleHolds.release(helplineId, [agentId]);
     if (!ROUTABLE.has(agent.state)) return;
-    const offer = await this.index.router.agentAvailable(helplineId, agentId, await this.routingQueues(helplineId));
+    const queues = await this.routingQueues(helplineId);
+    const offer = await this.index.router.agentAvailable(
+      helplineId,
+      agentId,
+      queues,
+      released.size > 0 ? undefined : mirrored,
+    );
     if (offer) await this.commitOffer(helplineId, offer);
   }
 
@@ -56,17 +63,16 @@ export class Routing {
     await this.mirrorAgent(helplineId, agent);
   }
 
-  /** Writes the agent's record into the index, keeping when they were last offered (the index's own fact). */
-  async mirrorAgent(helplineId: string, agent: AgentView): Promise<void> {
-    const store = this.index.store;
-    await store.putAgent(helplineId, {
+  /** Writes the agent's record into the index (the store keeps when they were last offered, its own fact). */
+  mirrorAgent(helplineId: string, agent: AgentView): Promise<AgentEntry> {
+    return this.index.store.putAgent(helplineId, {
       agentId: agent.id,
       languages: agent.languages,
       skills: agent.skills,
       capacity: agent.capacity,
       available: ROUTABLE.has(agent.state),
       idleSince: agent.stateChangedAt,
-      lastOfferedAt: (await store.agent(helplineId, agent.id))?.lastOfferedAt ?? 0,
+      lastOfferedAt: 0,
     });
   }
 

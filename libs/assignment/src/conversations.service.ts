@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AgentsService } from '@tuki/agents';
 import { Clock } from '@tuki/platform';
-import { ContactsService, IllegalTransitionError, type ContactView } from '@tuki/queueing';
+import { ACTIVE_STATES, ContactsService, IllegalTransitionError, type ContactView } from '@tuki/queueing';
 import { AgentStateSettler } from './agent-state-settler.service';
 import { NotYourContactError } from './assignment.errors';
 import { OfferLifecycle } from './offer-lifecycle.service';
@@ -133,7 +133,7 @@ export class Conversations {
     change: 'end-conversation' | 'finish-wrap-up' | 'transfer',
   ) {
     const contact = await this.contacts.get(helplineId, contactId);
-    if (contact.agentId !== agentId || !['connected', 'wrap-up'].includes(contact.state))
+    if (contact.agentId !== agentId || !(ACTIVE_STATES as readonly string[]).includes(contact.state))
       throw new NotYourContactError();
     const expected = change === 'finish-wrap-up' ? 'wrap-up' : 'connected';
     if (contact.state !== expected) throw new IllegalTransitionError(contact.state, change);

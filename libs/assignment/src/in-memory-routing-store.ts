@@ -1,8 +1,8 @@
 import type { Channel } from '@tuki/contracts';
 import type {
   AgentEntry,
-  ClaimOutcome,
   ClaimRequest,
+  ClaimResult,
   HeldContact,
   Offer,
   QueuedEntry,
@@ -104,31 +104,36 @@ export class InMemoryRoutingStore implements RoutingStore {
     }));
   }
 
-  async claim(helplineId: string, request: ClaimRequest): Promise<ClaimOutcome> {
+  async claim(helplineId: string, request: ClaimRequest): Promise<ClaimResult> {
     const index = this.index(helplineId);
-    const { entry, agentId } = request;
-    const queue = index.queues.get(queueKey(entry.queueId, entry.language));
-    if (!queue?.has(entry.contactId)) return 'contact-gone';
+    const { agentId } = request;
     const stub = index.agents.get(agentId);
-    if (!stub?.available) return 'agent-unavailable';
+    if (!stub?.available) return { outcome: 'agent-unavailable' };
     const agent = this.withLoad(index, stub);
-    const channel = entry.channel;
-    if (agent.load[channel] >= agent.capacity[channel]) return 'agent-full';
-    if (request.voiceBlocksChat && channel === 'chat' && agent.load.voice > 0) return 'agent-full';
-    if ((index.cooldowns.get(`${entry.contactId}:${agentId}`) ?? 0) > request.now) return 'cooling-down';
-    const stored = queue.get(entry.contactId)!;
-    queue.delete(entry.contactId);
-    const held = index.held.get(agentId) ?? new Map<string, Channel>();
-    held.set(entry.contactId, channel);
-    index.held.set(agentId, held);
-    stub.lastOfferedAt = request.now;
-    index.offers.set(entry.contactId, {
-      contactId: entry.contactId,
-      agentId,
-      deadline: request.deadline,
-      entry: stored,
-    });
-    return 'offered';
+    for (const candidate of request.candidates) {
+      const { entry } = candidate;
+      const queue = index.queues.get(queueKey(entry.queueId, entry.language));
+      const stored = queue?.get(entry.contactId);
+      if (!queue || !stored) continue;
+      const channel = entry.channel;
+      if (agent.load[channel] >= agent.capacity[channel]) return { outcome: 'agent-full', candidate };
+      if (candidate.voiceBlocksChat && channel === 'chat' && agent.load.voice > 0)
+        return { outcome: 'agent-full', candidate };
+      if ((index.cooldowns.get(`${entry.contactId}:${agentId}`) ?? 0) > request.now) continue;
+      queue.delete(entry.contactId);
+      const held = index.held.get(agentId) ?? new Map<string, Channel>();
+      held.set(entry.contactId, channel);
+      index.held.set(agentId, held);
+      stub.lastOfferedAt = request.now;
+      index.offers.set(entry.contactId, {
+        contactId: entry.contactId,
+        agentId,
+        deadline: candidate.deadline,
+        entry: stored,
+      });
+      return { outcome: 'offered', candidate };
+    }
+    return { outcome: 'contact-gone' };
   }
 
   async accept(helplineId: string, contactId: string, agentId: string): Promise<Offer | undefined> {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AgentsService } from '@tuki/agents';
 import { DomainError, RealtimePublisher, rooms } from '@tuki/platform';
-import { ContactsService, type ContactView } from '@tuki/queueing';
+import { ContactsService, type ContactView, isWaiting } from '@tuki/queueing';
 import { AgentStateSettler } from './agent-state-settler.service';
 import { OfferNotOpenError } from './assignment.errors';
 import { RoutingIndex } from './routing-index.service';
@@ -87,8 +87,7 @@ export class OfferLifecycle {
       // The contact already left (hung up): take it out of the queue the store just put it back in. If it is still
       // waiting (a newer offer already repaired this one's end), it stays where it is.
       const current = await this.contacts.get(helplineId, offer.contactId).catch(() => undefined);
-      if (!current || !['queued', 'offered', 'callback-pending'].includes(current.state))
-        await this.index.store.remove(helplineId, offer.contactId);
+      if (!current || !isWaiting(current.state)) await this.index.store.remove(helplineId, offer.contactId);
     }
     await this.notifyWithdrawn(offer, reason);
     await this.routing.routeContact(helplineId, offer.contactId);

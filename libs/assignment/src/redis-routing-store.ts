@@ -5,6 +5,7 @@ import type {
   AgentEntry,
   ClaimOutcome,
   ClaimRequest,
+  ClaimResult,
   HeldContact,
   Offer,
   QueuedEntry,
@@ -53,27 +54,39 @@ end
 `;
 
 /**
- * KEYS: queue zset, contact hash, offer hash, leases zset, agent hash, cooldown key, agent's held hash.
- * ARGV: contact id, agent id, channel, deadline, now, voice-blocks-chat (0/1), queue member.
+ * KEYS: leases zset, agent hash, agent's held hash. ARGV: prefix, agent id, now, candidate count, then per candidate:
+ * contact id, channel, deadline, voice-blocks-chat (0/1), queue member, queue key suffix (<queue>:<lang>).
+ * Returns { outcome, 1-based candidate }. Candidates taken meanwhile or cooling down for this agent are passed over.
  */
 const CLAIM = `
-if not redis.call('ZSCORE', KEYS[1], ARGV[7]) then return 'contact-gone' end
-if redis.call('HGET', KEYS[5], 'available') ~= '1' then return 'agent-unavailable' end
-local channel = ARGV[3]
-local load, voice = 0, 0
-for _, held in ipairs(redis.call('HVALS', KEYS[7])) do
-  if held == channel then load = load + 1 end
+local prefix = ARGV[1]
+local agentId = ARGV[2]
+if redis.call('HGET', KEYS[2], 'available') ~= '1' then return { 'agent-unavailable', 0 } end
+local load, voice = {}, 0
+for _, held in ipairs(redis.call('HVALS', KEYS[3])) do
+  load[held] = (load[held] or 0) + 1
   if held == 'voice' then voice = voice + 1 end
 end
-if load >= tonumber(redis.call('HGET', KEYS[5], 'cap:' .. channel) or '0') then return 'agent-full' end
-if ARGV[6] == '1' and channel == 'chat' and voice > 0 then return 'agent-full' end
-if redis.call('EXISTS', KEYS[6]) == 1 then return 'cooling-down' end
-redis.call('ZREM', KEYS[1], ARGV[7])
-redis.call('HSET', KEYS[3], 'agentId', ARGV[2], 'deadline', ARGV[4], 'channel', channel)
-redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
-redis.call('HSET', KEYS[7], ARGV[1], channel)
-redis.call('HSET', KEYS[5], 'lastOfferedAt', ARGV[5])
-return 'offered'
+for i = 1, tonumber(ARGV[4]) do
+  local at = 4 + (i - 1) * 6
+  local contactId, channel, deadline = ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+  local member, queueKey = ARGV[at + 5], prefix .. 'q:' .. ARGV[at + 6]
+  if redis.call('ZSCORE', queueKey, member) then
+    if (load[channel] or 0) >= tonumber(redis.call('HGET', KEYS[2], 'cap:' .. channel) or '0') then
+      return { 'agent-full', i }
+    end
+    if ARGV[at + 4] == '1' and channel == 'chat' and voice > 0 then return { 'agent-full', i } end
+    if redis.call('EXISTS', prefix .. 'cool:' .. contactId .. ':' .. agentId) == 0 then
+      redis.call('ZREM', queueKey, member)
+      redis.call('HSET', prefix .. 'o:' .. contactId, 'agentId', agentId, 'deadline', deadline, 'channel', channel)
+      redis.call('ZADD', KEYS[1], deadline, contactId)
+      redis.call('HSET', KEYS[3], contactId, channel)
+      redis.call('HSET', KEYS[2], 'lastOfferedAt', ARGV[3])
+      return { 'offered', i }
+    end
+  end
+end
+return { 'contact-gone', 0 }
 `;
 
 /**
@@ -194,7 +207,7 @@ type Script = 'putAgent' | 'enqueue' | 'claim' | 'accept' | 'decline' | 'reap' |
 const SCRIPTS: Record<Script, { keys: number; lua: string }> = {
   putAgent: { keys: 3, lua: PUT_AGENT },
   enqueue: { keys: 5, lua: ENQUEUE },
-  claim: { keys: 7, lua: CLAIM },
+  claim: { keys: 3, lua: CLAIM },
   accept: { keys: 2, lua: ACCEPT },
   decline: { keys: 1, lua: DECLINE },
   reap: { keys: 1, lua: REAP },
@@ -325,25 +338,27 @@ export class RedisRoutingStore implements RoutingStore {
     }));
   }
 
-  async claim(helplineId: string, request: ClaimRequest): Promise<ClaimOutcome> {
+  async claim(helplineId: string, request: ClaimRequest): Promise<ClaimResult> {
     const p = this.prefix(helplineId);
-    const { entry, agentId } = request;
-    return (await this.redis.routing_claim(
-      `${p}q:${entry.queueId}:${entry.language}`,
-      `${p}c:${entry.contactId}`,
-      `${p}o:${entry.contactId}`,
+    const { agentId, candidates } = request;
+    const [outcome, at] = (await this.redis.routing_claim(
       `${p}leases`,
       `${p}a:${agentId}`,
-      `${p}cool:${entry.contactId}:${agentId}`,
       `${p}a:${agentId}:held`,
-      entry.contactId,
+      p,
       agentId,
-      entry.channel,
-      request.deadline,
       request.now,
-      request.voiceBlocksChat ? 1 : 0,
-      toMember(entry),
-    )) as ClaimOutcome;
+      candidates.length,
+      ...candidates.flatMap(({ entry, deadline, voiceBlocksChat }) => [
+        entry.contactId,
+        entry.channel,
+        deadline,
+        voiceBlocksChat ? 1 : 0,
+        toMember(entry),
+        `${entry.queueId}:${entry.language}`,
+      ]),
+    )) as [ClaimOutcome, number];
+    return { outcome, candidate: at > 0 ? candidates[at - 1] : undefined };
   }
 
   async accept(helplineId: string, contactId: string, agentId: string): Promise<Offer | undefined> {

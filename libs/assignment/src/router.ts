@@ -10,6 +10,11 @@ export interface RoutingQueueDefinition extends QueueRules {
 
 /** How many heads of each queue an agent looks at: enough to step past contacts cooling down for them. */
 const HEADS_PER_QUEUE = 5;
+/**
+ * Candidates handed to one claim, best first: enough to pass over what other agents took at the same moment, few
+ * enough that the claim stays a short script.
+ */
+const CLAIM_CANDIDATES = 8;
 /** Times the heads are read again after every candidate was claimed by another process. */
 const MAX_READ_ROUNDS = 3;
 
@@ -78,8 +83,9 @@ export class Router {
 
   /**
    * An agent has room (became available, or a conversation ended): offer them the best contact they can serve. When
-   * another process claims that contact first, the next-best of the heads already read is tried, so an idle agent is
-   * not left idle while contacts wait; the heads are read again only when all of them are gone.
+   * another process claims that contact first, the claim passes on to the next-best of the heads already read in the
+   * same atomic step, so an idle agent is not left idle while contacts wait; the heads are read again only when all
+   * of them are gone.
    */
   async agentAvailable(
     helplineId: string,
@@ -108,21 +114,23 @@ export class Router {
       const heads = (await Promise.all(reads))
         .flat()
         .filter(({ entry, rules }) => !skip.has(entry.contactId) && hasRoom(agent, entry, rules));
-      const ranked = rankForAgent(profile, heads, now);
+      const ranked = rankForAgent(profile, heads, now).slice(0, CLAIM_CANDIDATES);
       if (ranked.length === 0) return undefined;
-      for (const { entry, rules } of ranked) {
-        const deadline = this.now() + rules.offerTimeoutMs;
-        const outcome = await this.store.claim(helplineId, {
+      // The whole ranked list in one claim: contacts other processes took meanwhile are passed over atomically.
+      const { outcome, candidate } = await this.store.claim(helplineId, {
+        agentId,
+        now,
+        candidates: ranked.map(({ entry, rules }) => ({
           entry,
-          agentId,
-          deadline,
-          now,
+          deadline: now + rules.offerTimeoutMs,
           voiceBlocksChat: rules.voiceBlocksChat,
-        });
-        if (outcome === 'offered') return { contactId: entry.contactId, agentId, deadline, entry };
-        if (outcome === 'agent-full' || outcome === 'agent-unavailable') return undefined;
-        skip.add(entry.contactId);
+        })),
+      });
+      if (outcome === 'offered' && candidate) {
+        return { contactId: candidate.entry.contactId, agentId, deadline: candidate.deadline, entry: candidate.entry };
       }
+      if (outcome !== 'contact-gone') return undefined;
+      ranked.forEach(({ entry }) => skip.add(entry.contactId));
     }
     return undefined;
   }

@@ -47,15 +47,28 @@ export interface HeldContact {
   offered: boolean;
 }
 
-export type ClaimOutcome = 'offered' | 'contact-gone' | 'agent-unavailable' | 'agent-full' | 'cooling-down';
+/** How a claim ended: `contact-gone` means every candidate was already taken or is cooling down for this agent. */
+export type ClaimOutcome = 'offered' | 'contact-gone' | 'agent-unavailable' | 'agent-full';
 
-export interface ClaimRequest {
+/** One contact an agent could be offered, as the routing rules ranked it. */
+export interface ClaimCandidate {
   entry: QueuedEntry;
-  agentId: string;
   deadline: number;
-  now: number;
   /** A chat may not be offered to an agent on a voice contact (per-queue setting). */
   voiceBlocksChat: boolean;
+}
+
+export interface ClaimRequest {
+  agentId: string;
+  now: number;
+  /** Best first: the first that is still waiting and not cooling down for this agent is offered. */
+  candidates: ClaimCandidate[];
+}
+
+export interface ClaimResult {
+  outcome: ClaimOutcome;
+  /** The candidate offered (or, for `agent-full`, the one the agent had no room for). */
+  candidate?: ClaimCandidate;
 }
 
 /**
@@ -81,7 +94,11 @@ export interface RoutingStore {
   removeAgent(helplineId: string, agentId: string): Promise<void>;
   agent(helplineId: string, agentId: string): Promise<AgentEntry | undefined>;
   availableAgents(helplineId: string): Promise<AgentEntry[]>;
-  claim(helplineId: string, request: ClaimRequest): Promise<ClaimOutcome>;
+  /**
+   * The one atomic step of routing: offers the agent the first candidate still waiting, if the agent is available and
+   * has room. Candidates another process took meanwhile are passed over in the same step, so a lost race costs nothing.
+   */
+  claim(helplineId: string, request: ClaimRequest): Promise<ClaimResult>;
   /** The offered agent takes the contact: the lease ends, the capacity stays used. */
   accept(helplineId: string, contactId: string, agentId: string): Promise<Offer | undefined>;
   /**

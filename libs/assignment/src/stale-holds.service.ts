@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ContactsService } from '@tuki/queueing';
+import { ContactsService, HOLDING_STATES } from '@tuki/queueing';
 import { RoutingIndex } from './routing-index.service';
 
 /**
@@ -33,8 +33,7 @@ export class StaleHolds {
       if (recorded.has(`${agentId}:${contactId}`)) continue;
       // Read again: between the two reads the record may have moved on with an accept still in flight.
       const contact = await this.contacts.get(helplineId, contactId).catch(() => undefined);
-      if (contact && contact.agentId === agentId && ['offered', 'connected', 'wrap-up'].includes(contact.state))
-        continue;
+      if (contact?.agentId === agentId && (HOLDING_STATES as readonly string[]).includes(contact.state)) continue;
       await store.release(helplineId, agentId, contactId);
       released.add(agentId);
     }

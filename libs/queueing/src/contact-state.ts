@@ -6,6 +6,9 @@ export const WAITING_STATES = ['queued', 'offered', 'callback-pending'] as const
 export const ACTIVE_STATES = ['connected', 'wrap-up'] as const;
 export const FINAL_STATES = ['completed', 'abandoned', 'expired'] as const;
 
+/** States in which a contact holds an agent: on offer to them, in conversation, or in wrap-up. */
+export const HOLDING_STATES = ['offered', ...ACTIVE_STATES] as const;
+
 export type ContactState =
   (typeof WAITING_STATES)[number] | (typeof ACTIVE_STATES)[number] | (typeof FINAL_STATES)[number];
 export const CONTACT_STATES: readonly ContactState[] = [...WAITING_STATES, ...ACTIVE_STATES, ...FINAL_STATES];

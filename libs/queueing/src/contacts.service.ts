@@ -7,7 +7,13 @@ import type { Channel, DomainEvents, Priority } from '@tuki/contracts';
 import { normaliseCallerIdentity } from './caller-key';
 import { Contact } from './contact.entity';
 import { ContactHistoryEntry } from './contact-history.entity';
-import { isWaiting, nextContactState, type ContactState, type ContactTransition } from './contact-state';
+import {
+  HOLDING_STATES,
+  isWaiting,
+  nextContactState,
+  type ContactState,
+  type ContactTransition,
+} from './contact-state';
 import type { ContactHistoryView, ContactView, CreateContactDto } from './dto/contact.dto';
 import type { RiskFlagCode } from './risk-flags';
 import { RoutingQueue } from './routing-queue.entity';
@@ -324,7 +330,7 @@ export class ContactsService {
   async holdingOf(helplineId: string, agentIds: readonly string[]): Promise<ContactView[]> {
     if (agentIds.length === 0) return [];
     const rows = await this.contacts.find({
-      where: { helplineId, agentId: In([...agentIds]), state: In(['offered', 'connected', 'wrap-up']) },
+      where: { helplineId, agentId: In([...agentIds]), state: In([...HOLDING_STATES]) },
     });
     return rows.map(toContactView);
   }

@@ -1,7 +1,7 @@
 // The simulated helpline of the routing benchmark: queues, agents with mixed skills, waiting contacts, and the
 // messages between the load generator and the routing process.
 import type { Channel, Priority } from '@tuki/contracts';
-import type { ChannelCounts, RoutingQueueDefinition } from '@tuki/assignment';
+import type { ChannelCounts, QueuedEntry, RoutingQueueDefinition } from '@tuki/assignment';
 
 const SEC = 1000;
 const base = {
@@ -49,14 +49,8 @@ export interface AgentSpec {
   lastOfferedAt: number;
 }
 
-export interface WaitingSpec {
-  contactId: string;
-  queueId: string;
-  language: string;
-  channel: Channel;
-  priority: Priority;
-  firstArrivedAt: number;
-}
+/** A waiting contact before the index ranks it (the store adds its score and the record's version). */
+export type WaitingSpec = Omit<QueuedEntry, 'score' | 'version'>;
 
 /** A small deterministic PRNG (mulberry32), so runs are comparable. */
 export function prng(seed: number): () => number {

@@ -24,6 +24,7 @@ import {
   type Priority,
   type SocketOffer,
 } from './support/routing-audit';
+import { send } from './support/http';
 
 /*
  * Scale-out: two api processes and two workers (the built dist) on one PostgreSQL schema and one Redis prefix, with a
@@ -132,24 +133,8 @@ const apis: Api[] = [];
 const workers: Proc[] = [];
 const aliveApis = () => apis.filter((a) => a.alive);
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-async function call(api: Api, method: string, path: string, token?: string, body?: unknown): Promise<Reply> {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(20_000),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-}
+type Reply = Awaited<ReturnType<typeof send>>;
+const call = send;
 
 async function ok(api: Api, method: string, path: string, token?: string, body?: unknown): Promise<Reply['body']> {
   const reply = await call(api, method, path, token, body);

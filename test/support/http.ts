@@ -1,7 +1,10 @@
 import type { RunningApi } from './api-harness';
 
-/** A JSON request to a running api, as a client would send it; the body comes back parsed (or `{}` when empty). */
-export async function send(api: RunningApi, method: string, path: string, token?: string, body?: unknown) {
+/**
+ * A JSON request to a running api (in this process or another), as a client would send it; the body comes back parsed
+ * (or `{}` when empty). Gives up after 20 s, so a hung process fails the test instead of stalling it.
+ */
+export async function send(api: Pick<RunningApi, 'url'>, method: string, path: string, token?: string, body?: unknown) {
   const response = await fetch(`${api.url}${path}`, {
     method,
     headers: {
@@ -9,6 +12,7 @@ export async function send(api: RunningApi, method: string, path: string, token?
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(20_000),
   });
   const text = await response.text();
   return {

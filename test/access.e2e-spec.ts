@@ -20,6 +20,9 @@ const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   '/contacts/:id': (seed) => seed.contactId,
   '/offers/:id': (seed) => seed.contactId,
   '/agents/:id': (seed) => seed.users.agent.id,
+  // A callback's id is its contact's id.
+  '/callbacks/:id': (seed) => seed.contactId,
+  '/callbacks/:id/attempts/:attempt': () => '1',
 };
 
 type Seeded = Awaited<ReturnType<typeof seedHelpline>>;

@@ -54,7 +54,7 @@ describe('routing when Redis restarts empty', () => {
     );
     expect(took).toBeLessThan(10_000);
 
-    // The caller is told their place; with nobody on duty there is no honest estimate.
+    // The caller is told their place; with nobody on duty there is no honest estimate, so the channel offers a callback.
     const last = ids[before.indexOf(WAITING)];
     const told = await send(api, 'GET', `/contacts/${last}/position`, seed.service.token);
     expect(told.body).toEqual({
@@ -63,6 +63,7 @@ describe('routing when Redis restarts empty', () => {
       position: WAITING,
       estimatedWaitSeconds: null,
       servingAgents: 0,
+      offerCallback: true,
     });
 
     socket = io(api.url, {

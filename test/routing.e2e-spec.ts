@@ -134,7 +134,12 @@ describe('routing contacts to agents', () => {
       5000,
       'wrap-up to end by itself',
     );
-    expect((await send(api, 'GET', '/agents/me', token)).body).toMatchObject({ state: 'available' });
+    // The contact's completion and the agent's state are two writes: the agent follows a moment later.
+    await until(
+      async () => ((await send(api, 'GET', '/agents/me', token)).body.state as string) === 'available',
+      2000,
+      'the agent to be available after their wrap-up',
+    );
     const history = await send(api, 'GET', `/contacts/${chat.contactId}/history`, supervisor);
     expect(history.body).toContainEqual(expect.objectContaining({ change: 'finish-wrap-up', actorKind: 'system' }));
   });

@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { Secret, TOTP } from 'otpauth';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { OfferPayload, StreamEnvelope } from '@tuki/contracts';
@@ -25,17 +23,13 @@ import {
   type SocketOffer,
 } from './support/routing-audit';
 import { send } from './support/http';
+import { MAINS, Processes, enrolAndSignIn, ok, waitReady, type NodeProcess } from './support/processes';
 
 /*
  * Scale-out: two api processes and two workers (the built dist) on one PostgreSQL schema and one Redis prefix, with a
  * dozen simulated agents whose sockets are spread over both api processes. Proves the "must hold" rules of routing
  * from the stored history and from what every socket received, then kills an api process and a worker with -9.
  */
-
-const DIST = resolve(__dirname, '..', 'dist', 'apps');
-const API_MAIN = join(DIST, 'api', 'src', 'main.js');
-const WORKER_MAIN = join(DIST, 'worker', 'src', 'main.js');
-const CLI_MAIN = join(DIST, 'cli', 'src', 'main.js');
 
 const AGENTS = 12;
 const CONTACTS = 600;
@@ -70,55 +64,7 @@ const between = (min: number, max: number) => min + Math.floor(Math.random() * (
 // ---------------------------------------------------------------------------------------------------------------------
 // Processes
 
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  output: string;
-  exited: Promise<number | string>;
-}
-
-const procs: Proc[] = [];
-
-function spawnNode(name: string, main: string, env: Record<string, string>, args: string[] = []): Proc {
-  const child = spawn(process.execPath, [main, ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dataDir, ...baseEnv, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const proc: Proc = {
-    name,
-    child,
-    output: '',
-    exited: new Promise((done) => child.once('exit', (code, signal) => done(code ?? signal ?? 'unknown'))),
-  };
-  const keep = (chunk: Buffer) => (proc.output = (proc.output + chunk.toString()).slice(-20_000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  procs.push(proc);
-  return proc;
-}
-
-async function runCli(args: string[], stdin: string): Promise<{ code: number | string; output: string }> {
-  const proc = spawnNode('cli', CLI_MAIN, {}, args);
-  proc.child.stdin?.end(stdin);
-  const code = await proc.exited;
-  return { code, output: proc.output };
-}
-
-async function waitReady(url: string, proc: Proc, ms = 90_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited: ${proc.output}`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`${proc.name} not ready at ${url} after ${ms} ms: ${proc.output}`);
-}
+const processes = new Processes(() => baseEnv, dataDir);
 
 // ---------------------------------------------------------------------------------------------------------------------
 // HTTP
@@ -126,33 +72,14 @@ async function waitReady(url: string, proc: Proc, ms = 90_000): Promise<void> {
 interface Api {
   index: number;
   url: string;
-  proc: Proc;
+  proc: NodeProcess;
   alive: boolean;
 }
 const apis: Api[] = [];
-const workers: Proc[] = [];
+const workers: NodeProcess[] = [];
 const aliveApis = () => apis.filter((a) => a.alive);
 
-type Reply = Awaited<ReturnType<typeof send>>;
 const call = send;
-
-async function ok(api: Api, method: string, path: string, token?: string, body?: unknown): Promise<Reply['body']> {
-  const reply = await call(api, method, path, token, body);
-  if (reply.status >= 300) throw new Error(`${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
-  return reply.body;
-}
-
-const totp = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
-
-async function enrolAndSignIn(api: Api, login: string, password: string): Promise<string> {
-  const enrolment = await ok(api, 'POST', '/auth/mfa/enrol', undefined, { login, password });
-  const tokens = await ok(api, 'POST', '/auth/mfa/confirm', undefined, {
-    login,
-    password,
-    totp: totp(enrolment.secret as string),
-  });
-  return tokens.accessToken as string;
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The simulated world: callers (the service credential) and agents (sockets)
@@ -534,20 +461,26 @@ async function loadMismatches(contacts: Map<string, ContactRow>): Promise<string
 // ---------------------------------------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  for (const main of [API_MAIN, WORKER_MAIN, CLI_MAIN]) {
+  for (const main of [MAINS.api, MAINS.worker, MAINS.cli]) {
     if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
   }
   // The CLI creates the schema, secrets.json and keyring.json that every process then shares.
-  const created = await runCli(['create-admin', '--helpline', 'Scale line', '--login', 'scale.admin'], `${PASSWORD}\n`);
+  const created = await processes.runCli(
+    ['create-admin', '--helpline', 'Scale line', '--login', 'scale.admin'],
+    `${PASSWORD}\n`,
+  );
   if (created.code !== 0) throw new Error(`create-admin failed: ${created.output}`);
 
   const ports = await Promise.all(Array.from({ length: 6 }, freePort));
   for (let i = 0; i < 2; i++) {
-    const proc = spawnNode(`api${i}`, API_MAIN, { PORT: String(ports[i]), WORKER_HEALTH_PORT: String(ports[i + 4]) });
+    const proc = processes.spawn(`api${i}`, MAINS.api, {
+      PORT: String(ports[i]),
+      WORKER_HEALTH_PORT: String(ports[i + 4]),
+    });
     apis.push({ index: i, url: `http://127.0.0.1:${ports[i]}`, proc, alive: true });
   }
   for (let i = 0; i < 2; i++) {
-    workers.push(spawnNode(`worker${i}`, WORKER_MAIN, { PORT: '0', WORKER_HEALTH_PORT: String(ports[i + 2]) }));
+    workers.push(processes.spawn(`worker${i}`, MAINS.worker, { PORT: '0', WORKER_HEALTH_PORT: String(ports[i + 2]) }));
   }
   await Promise.all([
     ...apis.map((api) => waitReady(`${api.url}/ready`, api.proc)),
@@ -604,10 +537,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const agent of agents) agent?.close();
-  for (const proc of procs) {
-    if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
-  }
-  await Promise.all(procs.map((p) => Promise.race([p.exited, sleep(5000)])));
+  await processes.killAll();
   await pg?.end().catch(() => undefined);
   redis?.disconnect();
   const config = testConfig('scale-cleanup', { env: { DATABASE_SCHEMA: schema, REDIS_PREFIX: prefix } });

@@ -33,12 +33,27 @@ describe('handing callers to another queue, and the wait they were told', () => 
     seed = await seedHelpline(api, 'Transfer line');
     const queues = api.app.get(RoutingQueuesService);
     legalAidId = (
-      await queues.define(seed.helplineId, { name: 'Legal aid', languages: ['fi'], requiredSkills: { legal: 5 } })
+      await queues.define(
+        seed.helplineId,
+        { name: 'Legal aid', languages: ['fi'], requiredSkills: { legal: 5 } },
+        'Europe/Helsinki',
+      )
     ).id;
-    closedId = (await queues.define(seed.helplineId, { name: 'Night line', languages: ['fi'], requiredSkills: {} })).id;
+    closedId = (
+      await queues.define(
+        seed.helplineId,
+        { name: 'Night line', languages: ['fi'], requiredSkills: {} },
+        'Europe/Helsinki',
+      )
+    ).id;
     await send(api, 'PATCH', `/routing-queues/${closedId}`, supervisorToken(), { open: false });
-    swedishOnlyId = (await queues.define(seed.helplineId, { name: 'Svenska', languages: ['sv'], requiredSkills: {} }))
-      .id;
+    swedishOnlyId = (
+      await queues.define(
+        seed.helplineId,
+        { name: 'Svenska', languages: ['sv'], requiredSkills: {} },
+        'Europe/Helsinki',
+      )
+    ).id;
     agent = await AgentSocket.connect(api, agentToken());
   });
 

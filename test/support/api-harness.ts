@@ -128,7 +128,11 @@ export async function seedHelpline(api: RunningApi, name: string): Promise<Seede
   const spare = await credentials.create(helpline.id, `${name} spare`);
   const queue = await app
     .get(RoutingQueuesService)
-    .define(helpline.id, { name: `${name} queue`, languages: ['fi', 'sv'], requiredSkills: { extortion: 3 } });
+    .define(
+      helpline.id,
+      { name: `${name} queue`, languages: ['fi', 'sv'], requiredSkills: { extortion: 3 } },
+      'Europe/Helsinki',
+    );
   const { contact } = await app
     .get(ContactsService)
     .create(

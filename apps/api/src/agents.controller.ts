@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Logger, Param, Post, Put } from '@nestjs/common';
+import { RoutingEngine } from '@tuki/assignment';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AgentHistoryView, AgentsService, AgentView, ChangeAgentStateDto, SetAgentProfileDto } from '@tuki/agents';
 import { CurrentPrincipal, Roles, type Principal } from '@tuki/platform';
@@ -10,9 +11,12 @@ import { uuidParam } from './route-params';
 @ApiBearerAuth()
 @Controller('agents')
 export class AgentsController {
+  private readonly logger = new Logger(AgentsController.name);
+
   constructor(
     private readonly agents: AgentsService,
     private readonly staff: StaffUsersService,
+    private readonly routing: RoutingEngine,
   ) {}
 
   @Get()
@@ -51,14 +55,16 @@ export class AgentsController {
   @HttpCode(200)
   @Roles('agent')
   @ApiOkResponse({ type: AgentView })
-  changeOwnState(@CurrentPrincipal() principal: Principal, @Body() dto: ChangeAgentStateDto): Promise<AgentView> {
-    return this.agents.changeState(
+  async changeOwnState(@CurrentPrincipal() principal: Principal, @Body() dto: ChangeAgentStateDto): Promise<AgentView> {
+    const agent = await this.agents.changeState(
       principal.helplineId,
       principal.userId,
       dto.state,
       { kind: 'self', id: principal.userId },
       dto.reason ?? null,
     );
+    await this.routeAs(principal.helplineId, agent);
+    return agent;
   }
 
   /** A supervisor sends an agent away or offline. */
@@ -66,18 +72,27 @@ export class AgentsController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOkResponse({ type: AgentView })
-  changeState(
+  async changeState(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam) id: string,
     @Body() dto: ChangeAgentStateDto,
   ): Promise<AgentView> {
-    return this.agents.changeState(
+    const agent = await this.agents.changeState(
       principal.helplineId,
       id,
       dto.state,
       { kind: 'supervisor', id: principal.userId },
       dto.reason ?? null,
     );
+    await this.routeAs(principal.helplineId, agent);
+    return agent;
+  }
+
+  /** Routing learns of the change now rather than after the outbox's round trip (the event repeats it, harmlessly). */
+  private async routeAs(helplineId: string, agent: AgentView): Promise<void> {
+    await this.routing
+      .agentStateChanged(helplineId, agent.id, agent.state)
+      .catch((error: unknown) => this.logger.warn(`Routing the agent's state deferred: ${(error as Error).message}`));
   }
 
   @Get(':id/history')

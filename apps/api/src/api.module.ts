@@ -4,11 +4,13 @@ import { JOB_CATALOGUE } from '@tuki/contracts';
 import { AccessGuard, HttpErrorFilter, PlatformModule, type TukiConfig } from '@tuki/platform';
 import { AgentsModule } from '@tuki/agents';
 import { AssignmentModule } from '@tuki/assignment';
+import { CallbacksModule } from '@tuki/callbacks';
 import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
 import { AgentGateway } from './agent.gateway';
 import { AgentsController } from './agents.controller';
 import { AuthController } from './auth.controller';
+import { CallbacksController } from './callbacks.controller';
 import { ContactsController } from './contacts.controller';
 import { OffersController } from './offers.controller';
 import { RoutingQueuesController } from './routing-queues.controller';
@@ -36,6 +38,7 @@ export class ApiModule {
         QueueingModule,
         AssignmentModule.forRoot({ runReaper: options.withWorker }),
         AgentsModule,
+        CallbacksModule.forRoot({ runTimers: options.withWorker }),
       ],
       controllers: [
         HealthController,
@@ -45,6 +48,7 @@ export class ApiModule {
         ServiceCredentialsController,
         RoutingQueuesController,
         ContactsController,
+        CallbacksController,
         OffersController,
         AgentsController,
       ],

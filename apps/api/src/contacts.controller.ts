@@ -9,7 +9,15 @@ import {
   type Principal,
   type ServicePrincipal,
 } from '@tuki/platform';
-import { ContactPositionView, RoutingEngine } from '@tuki/assignment';
+import { ContactPositionView, IntakeView, RoutingEngine } from '@tuki/assignment';
+import {
+  CallbackAttemptConflictError,
+  CallbackAttempts,
+  CallbackReceiptView,
+  CallbackRequests,
+  RequestCallbackDto,
+} from '@tuki/callbacks';
+import { HelplinesService } from '@tuki/staff';
 import { ContactHistoryView, ContactsService, ContactView, CreateContactDto, TransferContactDto } from '@tuki/queueing';
 import { uuidParam } from './route-params';
 
@@ -22,17 +30,24 @@ export class ContactsController {
   constructor(
     private readonly contacts: ContactsService,
     private readonly routing: RoutingEngine,
+    private readonly callbacks: CallbackRequests,
+    private readonly attempts: CallbackAttempts,
+    private readonly helplines: HelplinesService,
   ) {}
+
+  private async timeZoneOf(helplineId: string): Promise<string> {
+    return (await this.helplines.get(helplineId)).timeZone;
+  }
 
   /** A channel adapter hands over a new contact: 201 when created, 200 when the idempotency key was seen before. */
   @Post()
   @ServiceOnly('channel adapters create contacts')
-  @ApiOkResponse({ type: ContactView })
+  @ApiOkResponse({ type: IntakeView })
   async create(
     @CurrentService() service: ServicePrincipal,
     @Body() dto: CreateContactDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ContactView> {
+  ): Promise<IntakeView> {
     const { contact, created } = await this.contacts.create(
       service.helplineId,
       { kind: 'service', id: service.credentialId },
@@ -45,7 +60,44 @@ export class ContactsController {
       await this.routing
         .routeContact(service.helplineId, contact.id)
         .catch((error: unknown) => this.logger.warn(`Routing on intake deferred: ${(error as Error).message}`));
-    return contact;
+    // What the channel tells the caller now: the wait, and whether to offer a callback first (a surge).
+    const where = await this.routing.position(service.helplineId, contact.id).catch(() => undefined);
+    return {
+      ...contact,
+      estimatedWaitSeconds: where?.estimatedWaitSeconds ?? null,
+      offerCallback: where?.offerCallback ?? false,
+    };
+  }
+
+  /**
+   * The waiting caller leaves a number and hangs up: they keep their place (by first arrival) and are called back.
+   * A number that already has an open callback joins it (`merged`), and the earlier place wins.
+   */
+  @Post(':id/callback')
+  @HttpCode(200)
+  @ServiceOnly('channel adapters pass on a waiting caller asking to be called back')
+  @ApiOkResponse({ type: CallbackReceiptView })
+  async requestCallback(
+    @CurrentService() service: ServicePrincipal,
+    @Param('id', uuidParam) id: string,
+    @Body() dto: RequestCallbackDto,
+  ): Promise<CallbackReceiptView> {
+    const where = await this.routing.position(service.helplineId, id).catch(() => undefined);
+    const contact = await this.contacts.get(service.helplineId, id);
+    const receipt = await this.callbacks.requestForContact(service.helplineId, id, dto, {
+      actor: { kind: 'service', id: service.credentialId },
+      source: contact.channel === 'chat' ? 'chat' : 'queue',
+      timeZone: await this.timeZoneOf(service.helplineId),
+      estimatedWaitMs:
+        where?.estimatedWaitSeconds === null || where === undefined ? undefined : where.estimatedWaitSeconds * 1000,
+    });
+    // Out of the live queue as a caller on the line; back in it as a callback when due (the event does it otherwise).
+    await this.routing
+      .routeContact(service.helplineId, receipt.callback.id)
+      .catch((error: unknown) => this.logger.warn(`Routing the callback deferred: ${(error as Error).message}`));
+    if (receipt.merged)
+      await this.routing.contactLeft(service.helplineId, await this.contacts.get(service.helplineId, id));
+    return receipt;
   }
 
   /** The caller hung up while waiting (or during the conversation). */
@@ -54,6 +106,10 @@ export class ContactsController {
   @ServiceOnly('channel adapters report hang-ups')
   @ApiOkResponse({ type: ContactView })
   async abandon(@CurrentService() service: ServicePrincipal, @Param('id', uuidParam) id: string): Promise<ContactView> {
+    const current = await this.contacts.get(service.helplineId, id);
+    // The caller left a number and hung up, as they were told they could: the callback keeps their place. (Withdrawing
+    // a callback is its own request: POST /callbacks/:id/withdraw.)
+    if (current.channel === 'callback') return current;
     const contact = await this.contacts.transition(
       service.helplineId,
       id,
@@ -70,7 +126,10 @@ export class ContactsController {
   @HttpCode(200)
   @Roles('agent')
   @ApiOkResponse({ type: ContactView })
-  end(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string): Promise<ContactView> {
+  async end(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string): Promise<ContactView> {
+    // A callback's conversation starts with its attempt's outcome: without one, the callback would stay open.
+    if (await this.attempts.outcomePending(principal.helplineId, id))
+      throw new CallbackAttemptConflictError('Record the callback attempt outcome first');
     return this.routing.endConversation(principal.helplineId, principal.userId, id);
   }
 

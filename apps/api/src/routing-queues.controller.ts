@@ -2,13 +2,17 @@ import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@tuki/platform';
 import { AdjustRoutingQueueDto, DefineRoutingQueueDto, RoutingQueuesService, RoutingQueueView } from '@tuki/queueing';
+import { HelplinesService } from '@tuki/staff';
 import { uuidParam } from './route-params';
 
 @ApiTags('routing queues')
 @ApiBearerAuth()
 @Controller('routing-queues')
 export class RoutingQueuesController {
-  constructor(private readonly queues: RoutingQueuesService) {}
+  constructor(
+    private readonly queues: RoutingQueuesService,
+    private readonly helplines: HelplinesService,
+  ) {}
 
   @Get()
   @Roles('agent', 'supervisor', 'admin')
@@ -27,19 +31,24 @@ export class RoutingQueuesController {
   @Post()
   @Roles('admin')
   @ApiOkResponse({ type: RoutingQueueView })
-  define(@CurrentPrincipal() principal: Principal, @Body() dto: DefineRoutingQueueDto): Promise<RoutingQueueView> {
-    return this.queues.define(principal.helplineId, dto);
+  async define(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: DefineRoutingQueueDto,
+  ): Promise<RoutingQueueView> {
+    const { timeZone } = await this.helplines.get(principal.helplineId);
+    return this.queues.define(principal.helplineId, dto, timeZone);
   }
 
   @Put(':id')
   @Roles('admin')
   @ApiOkResponse({ type: RoutingQueueView })
-  redefine(
+  async redefine(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam) id: string,
     @Body() dto: DefineRoutingQueueDto,
   ): Promise<RoutingQueueView> {
-    return this.queues.redefine(principal.helplineId, id, dto);
+    const { timeZone } = await this.helplines.get(principal.helplineId);
+    return this.queues.redefine(principal.helplineId, id, dto, timeZone);
   }
 
   /** Open or close the queue and adjust its thresholds while it runs. */

@@ -3,6 +3,7 @@ import { JOB_CATALOGUE } from '@tuki/contracts';
 import { PlatformModule, type TukiConfig } from '@tuki/platform';
 import { AgentsModule } from '@tuki/agents';
 import { AssignmentModule } from '@tuki/assignment';
+import { CallbacksModule } from '@tuki/callbacks';
 import { QueueingModule } from '@tuki/queueing';
 import { StaffModule } from '@tuki/staff';
 
@@ -18,6 +19,7 @@ export class WorkerModule {
         QueueingModule,
         AgentsModule,
         AssignmentModule.forRoot({ runReaper: true }),
+        CallbacksModule.forRoot({ runTimers: true }),
       ],
     };
   }

@@ -59,11 +59,26 @@ export class Conversations {
     const moved = await this.contacts.transfer(helplineId, contactId, toQueueId, agentId);
     await this.index.store.release(helplineId, agentId, contactId);
     await this.routing.routeContact(helplineId, contactId);
+    await this.settleAfterRelease(helplineId, agentId);
+    return moved;
+  }
+
+  /** After giving a contact back: available with nothing held, wrap-up with no conversation left; routed again. */
+  private async settleAfterRelease(helplineId: string, agentId: string): Promise<void> {
     const held = await this.contacts.heldBy(helplineId, agentId);
     if (held.length === 0) await this.agentStates.settle(helplineId, agentId, 'available');
     else if (!held.some((c) => c.state === 'connected')) await this.agentStates.settle(helplineId, agentId, 'wrap-up');
     await this.routing.agentReady(helplineId, agentId);
-    return moved;
+  }
+
+  /**
+   * The agent no longer holds the contact though no conversation took place (a callback that did not reach the
+   * caller): their room comes back at once, without wrap-up, and the contact is routed again (or waits for its time).
+   */
+  async handBack(helplineId: string, agentId: string, contactId: string): Promise<void> {
+    await this.index.store.release(helplineId, agentId, contactId);
+    await this.routing.routeContact(helplineId, contactId);
+    await this.settleAfterRelease(helplineId, agentId);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { hasRoomFor } from './routing-rules';
 import type { Channel } from '@tuki/contracts';
 import type {
   AgentEntry,
@@ -116,8 +117,7 @@ export class InMemoryRoutingStore implements RoutingStore {
       const stored = queue?.get(entry.contactId);
       if (!queue || !stored) continue;
       const channel = entry.channel;
-      if (agent.load[channel] >= agent.capacity[channel]) return { outcome: 'agent-full', candidate };
-      if (candidate.voiceBlocksChat && channel === 'chat' && agent.load.voice > 0)
+      if (!hasRoomFor(agent.load, agent.capacity, channel, candidate.voiceBlocksChat))
         return { outcome: 'agent-full', candidate };
       if ((index.cooldowns.get(`${entry.contactId}:${agentId}`) ?? 0) > request.now) continue;
       queue.delete(entry.contactId);

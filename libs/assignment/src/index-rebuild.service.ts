@@ -11,7 +11,7 @@ import { Routing } from './routing.service';
 /**
  * Redis keeps nothing on disk here: after a restart the index is empty while the record still holds every waiting
  * contact. A sentinel key marks a built index; when it is missing, one process (under a short lock) rebuilds the
- * index from the rows: queued contacts at their places, offers that died with Redis back to queued, routable agents
+ * index from the rows: queued contacts and due callbacks at their places, offers that died with Redis back to queued, routable agents
  * with a fresh presence grace so their sockets can heartbeat again before the sweep.
  */
 @Injectable()
@@ -45,7 +45,7 @@ export class IndexRebuild {
         await this.routing.mirrorAgent(agent.helplineId, agent);
       }
       const queuesByHelpline = new Map<string, RoutingQueueDefinition[]>();
-      for (const contact of await this.contacts.waiting()) {
+      for (const contact of await this.contacts.waiting(this.clock.nowMs())) {
         let queues = queuesByHelpline.get(contact.helplineId);
         if (!queues) {
           // Closed queues too: their contacts keep their places for when they reopen.

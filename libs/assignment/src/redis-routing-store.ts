@@ -62,11 +62,12 @@ const CLAIM = `
 local prefix = ARGV[1]
 local agentId = ARGV[2]
 if redis.call('HGET', KEYS[2], 'available') ~= '1' then return { 'agent-unavailable', 0 } end
-local load, voice = {}, 0
+local load = {}
 for _, held in ipairs(redis.call('HVALS', KEYS[3])) do
   load[held] = (load[held] or 0) + 1
-  if held == 'voice' then voice = voice + 1 end
 end
+-- The phone is one (see hasRoomFor): a voice call and a callback exclude each other, and either blocks chats if asked.
+local voice, callback = load['voice'] or 0, load['callback'] or 0
 for i = 1, tonumber(ARGV[4]) do
   local at = 4 + (i - 1) * 6
   local contactId, channel, deadline = ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
@@ -75,7 +76,9 @@ for i = 1, tonumber(ARGV[4]) do
     if (load[channel] or 0) >= tonumber(redis.call('HGET', KEYS[2], 'cap:' .. channel) or '0') then
       return { 'agent-full', i }
     end
-    if ARGV[at + 4] == '1' and channel == 'chat' and voice > 0 then return { 'agent-full', i } end
+    if channel == 'voice' and callback > 0 then return { 'agent-full', i } end
+    if channel == 'callback' and voice > 0 then return { 'agent-full', i } end
+    if ARGV[at + 4] == '1' and channel == 'chat' and voice + callback > 0 then return { 'agent-full', i } end
     if redis.call('EXISTS', prefix .. 'cool:' .. contactId .. ':' .. agentId) == 0 then
       redis.call('ZREM', queueKey, member)
       redis.call('HSET', prefix .. 'o:' .. contactId, 'agentId', agentId, 'deadline', deadline, 'channel', channel)

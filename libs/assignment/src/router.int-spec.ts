@@ -93,6 +93,40 @@ describe.each(stores)('the routing core %s', (_name, makeStore) => {
     expect(await store.position(H, entry('older', q))).toBe(1);
   });
 
+  it('serves a callback requested at minute 5 by a caller who arrived at minute 0 before a caller of minute 1', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('maija', { available: false }));
+    // Minute 1: a caller arrives and waits. Minute 5: the caller of minute 0 leaves a number and hangs up; their
+    // callback enters the queue then, ranked by their first arrival.
+    now = T0 + 60 * SEC;
+    await router.contactWaiting(H, entry('minute-1', q, { firstArrivedAt: T0 + 60 * SEC }), q, [q]);
+    now = T0 + 300 * SEC;
+    await router.contactWaiting(H, entry('callback', q, { channel: 'callback', firstArrivedAt: T0, version: 2 }), q, [
+      q,
+    ]);
+    await store.putAgent(H, agent('maija'));
+    const offer = await router.agentAvailable(H, 'maija', [q]);
+    expect(offer).toMatchObject({ contactId: 'callback', entry: { channel: 'callback' } });
+    expect(await store.position(H, entry('minute-1', q))).toBe(1);
+  });
+
+  it('offers a callback only to an agent with room for callbacks', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('no-callbacks', { capacity: { voice: 1, chat: 3, callback: 0 } }));
+    const offers = await router.contactWaiting(H, entry('cb', q, { channel: 'callback' }), q, [q]);
+    expect(offers).toEqual([]);
+    expect(await store.waitingCount(H, q.queueId, 'fi')).toBe(1);
+  });
+
+  it('never gives one agent a voice call and a callback at once: the phone is one', async () => {
+    const q = queue();
+    await store.putAgent(H, agent('maija', { capacity: { voice: 1, chat: 3, callback: 1 } }));
+    const [voice] = await router.contactWaiting(H, entry('v', q), q, [q]);
+    expect(voice.agentId).toBe('maija');
+    expect(await router.contactWaiting(H, entry('cb', q, { channel: 'callback' }), q, [q])).toEqual([]);
+    expect(await router.contactWaiting(H, entry('chat', q, { channel: 'chat' }), q, [q])).toEqual([]);
+  });
+
   it('offers one contact to one agent only, however many agents reach for it at once', async () => {
     const q = queue();
     for (let i = 0; i < 8; i++) await store.putAgent(H, agent(`agent-${i}`, { available: false }));

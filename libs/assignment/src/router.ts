@@ -1,4 +1,4 @@
-import { canServe, chooseAgent, rankForAgent, type QueueRules, type RankedContact } from './routing-rules';
+import { canServe, chooseAgent, hasRoomFor, rankForAgent, type QueueRules, type RankedContact } from './routing-rules';
 import type { AgentEntry, Offer, QueuedEntry, RoutingStore } from './routing-store';
 
 /** What the router needs of a routing queue beyond the ranking rules. */
@@ -29,8 +29,7 @@ const asRanked = (entry: QueuedEntry): RankedContact => ({
 const asProfile = (agent: AgentEntry) => ({ id: agent.agentId, languages: agent.languages, skills: agent.skills });
 
 const hasRoom = (agent: AgentEntry, entry: QueuedEntry, queue: RoutingQueueDefinition) =>
-  agent.load[entry.channel] < agent.capacity[entry.channel] &&
-  !(queue.voiceBlocksChat && entry.channel === 'chat' && agent.load.voice > 0);
+  hasRoomFor(agent.load, agent.capacity, entry.channel, queue.voiceBlocksChat);
 
 /**
  * The routing core: decides offers from the pure rules, over any RoutingStore, with time from the given clock. It

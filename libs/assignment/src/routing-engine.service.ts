@@ -6,8 +6,16 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { Clock, EventConsumers, type DeliveredEvent } from '@tuki/platform';
-import { ContactsService, RoutingQueuesService, type Actor, type ContactView } from '@tuki/queueing';
+import { Clock, EventConsumers, isOpenAt, type DeliveredEvent } from '@tuki/platform';
+import {
+  ContactsService,
+  RoutingQueuesService,
+  isOfferable,
+  shouldOfferCallback,
+  type Actor,
+  type ContactView,
+  type RoutingQueueView,
+} from '@tuki/queueing';
 import { AgentPresence } from './agent-presence.service';
 import { Conversations } from './conversations.service';
 import type { ContactPositionView } from './dto/position.dto';
@@ -17,7 +25,7 @@ import { OfferLifecycle } from './offer-lifecycle.service';
 import type { RedisRoutingStore } from './redis-routing-store';
 import { RoutingIndex } from './routing-index.service';
 import { canServe } from './routing-rules';
-import { sideEffectWarning, toRoutingQueue } from './routing-shared';
+import { ROUTABLE, sideEffectWarning, toRoutingQueue } from './routing-shared';
 import { Routing } from './routing.service';
 import { WaitingMoves } from './waiting-moves.service';
 
@@ -62,8 +70,17 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   }
 
   onModuleInit(): void {
-    this.consumers.registerIdempotent('assignment.routing', ['contact.created', 'agent.state-changed'], (event) =>
-      this.onEvent(event),
+    this.consumers.registerIdempotent(
+      'assignment.routing',
+      [
+        'contact.created',
+        'contact.rank-changed',
+        'callback.due',
+        'callback.expired',
+        'callback.cancelled',
+        'agent.state-changed',
+      ],
+      (event) => this.onEvent(event),
     );
   }
 
@@ -103,6 +120,15 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     return this.routing.routeContact(helplineId, contactId);
   }
 
+  /**
+   * The agent's state changed in the record: the index learns at once (the event does it again, idempotently), so an
+   * agent who stepped away is not offered a contact in the moment before the event is delivered.
+   */
+  async agentStateChanged(helplineId: string, agentId: string, state: string): Promise<void> {
+    if (ROUTABLE.has(state)) await this.routing.agentReady(helplineId, agentId);
+    else await this.routing.agentGone(helplineId, agentId);
+  }
+
   /** The agent can take work (available, or room freed): mirror them into the index and offer them the best contact. */
   agentReady(helplineId: string, agentId: string): Promise<void> {
     return this.routing.agentReady(helplineId, agentId);
@@ -111,40 +137,65 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   /** The caller's place in their queue and the estimated wait (see estimateWaitMs for the definition). */
   async position(helplineId: string, contactId: string): Promise<ContactPositionView> {
     const contact = await this.contacts.get(helplineId, contactId);
-    const queues = (await this.queues.list(helplineId)).map(toRoutingQueue);
-    const queue = queues.find((q) => q.queueId === contact.queueId);
     const now = this.clock.nowMs();
-    const ranked = {
-      id: contact.id,
-      priority: contact.priority,
-      language: contact.language,
-      channel: contact.channel,
-      firstArrivedAt: contact.firstArrivedAt,
-    };
+    const { serving, estimate, queue } = await this.estimate(helplineId, contact, async () =>
+      this.store.position(helplineId, { contactId, queueId: contact.queueId, language: contact.language }),
+    );
+    const base = { contactId, state: contact.state, servingAgents: serving, offerCallback: false };
+    if (contact.state === 'offered') return { ...base, position: 0, estimatedWaitSeconds: 0 };
+    if (!isOfferable(contact, now) || estimate.position === undefined)
+      return { ...base, position: null, estimatedWaitSeconds: null };
+    // The first estimate is kept, and compared with the real wait when the caller is answered.
+    if (estimate.ms !== undefined) await this.contacts.recordQuote(helplineId, contactId, estimate.ms);
+    const estimatedWaitSeconds = estimate.ms === undefined ? null : Math.ceil(estimate.ms / 1000);
+    const hours = queue?.openingHours ?? null;
+    const offerCallback =
+      contact.state === 'queued' &&
+      queue !== undefined &&
+      shouldOfferCallback(queue.callbackPolicy, estimatedWaitSeconds, !hours || isOpenAt(hours, hours.timeZone, now));
+    return { ...base, position: estimate.position, estimatedWaitSeconds, offerCallback };
+  }
+
+  /**
+   * The estimated wait of someone joining the back of a queue now (a callback asked for on a web form, say), or
+   * undefined when nobody who could answer is on duty.
+   */
+  async estimateAtBack(
+    helplineId: string,
+    contact: Pick<ContactView, 'queueId' | 'language' | 'channel' | 'priority'>,
+  ): Promise<number | undefined> {
+    const waiting = () => this.store.waitingCount(helplineId, contact.queueId, contact.language);
+    const { estimate } = await this.estimate(
+      helplineId,
+      { ...contact, id: '', firstArrivedAt: this.clock.nowMs() },
+      async () => (await waiting()) + 1,
+    );
+    return estimate.ms;
+  }
+
+  private async estimate(
+    helplineId: string,
+    contact: Pick<ContactView, 'id' | 'queueId' | 'language' | 'channel' | 'priority' | 'firstArrivedAt'>,
+    positionOf: () => Promise<number | undefined>,
+  ): Promise<{ serving: number; estimate: { position?: number; ms?: number }; queue?: RoutingQueueView }> {
+    const view = (await this.queues.list(helplineId)).find((q) => q.id === contact.queueId);
+    const queue = view && toRoutingQueue(view);
+    const now = this.clock.nowMs();
     const serving = queue
       ? (await this.store.availableAgents(helplineId)).filter((a) =>
-          canServe({ id: a.agentId, languages: a.languages, skills: a.skills }, ranked, queue, now),
+          canServe({ id: a.agentId, languages: a.languages, skills: a.skills }, contact, queue, now),
         )
       : [];
-    const base = { contactId, state: contact.state, servingAgents: serving.length };
-    if (contact.state === 'offered') return { ...base, position: 0, estimatedWaitSeconds: 0 };
-    if (contact.state !== 'queued') return { ...base, position: null, estimatedWaitSeconds: null };
-    const position = await this.store.position(helplineId, {
-      contactId,
-      queueId: contact.queueId,
-      language: contact.language,
-    });
-    if (position === undefined) return { ...base, position: null, estimatedWaitSeconds: null };
+    const position = await positionOf();
+    if (position === undefined) return { serving: serving.length, estimate: {}, queue: view };
     const capacities = serving.map((a) => a.capacity[contact.channel]);
-    const estimate = estimateWaitMs({
+    const ms = estimateWaitMs({
       position,
       servingAgents: serving.length,
       capacityPerAgent: capacities.length ? Math.min(...capacities) : 0,
       averageHandleMs: (await this.contacts.averageHandleMs(helplineId, contact.queueId)) ?? DEFAULT_HANDLE_MS,
     });
-    // The first estimate is kept, and compared with the real wait when the caller is answered.
-    if (estimate !== undefined) await this.contacts.recordQuote(helplineId, contactId, estimate);
-    return { ...base, position, estimatedWaitSeconds: estimate === undefined ? null : Math.ceil(estimate / 1000) };
+    return { serving: serving.length, estimate: { position, ms }, queue: view };
   }
 
   /** The agent's socket is alive. Sent on connect and every few seconds by the agent desktop. */
@@ -175,6 +226,14 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     return this.conversations.transfer(helplineId, agentId, contactId, toQueueId);
   }
 
+  /**
+   * The agent no longer holds a contact that did not end in a conversation (a callback not reached): their room comes
+   * back, and the contact is routed again when it comes due.
+   */
+  handBack(helplineId: string, agentId: string, contactId: string): Promise<void> {
+    return this.conversations.handBack(helplineId, agentId, contactId);
+  }
+
   /** The caller left (hung up, or the contact ended elsewhere): out of the index, and the agent is told. */
   contactLeft(helplineId: string, contact: ContactView): Promise<void> {
     return this.conversations.contactLeft(helplineId, contact);
@@ -186,13 +245,19 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
   }
 
   private async onEvent(event: DeliveredEvent): Promise<void> {
-    const payload = event.payload as { contactId?: string; agentId?: string; to?: string };
-    if (event.type === 'contact.created' && payload.contactId) {
-      await this.routing.routeContact(event.helplineId, payload.contactId);
-    } else if (event.type === 'agent.state-changed' && payload.agentId) {
-      if (payload.to === 'available' || payload.to === 'busy')
-        await this.routing.agentReady(event.helplineId, payload.agentId);
-      else await this.routing.agentGone(event.helplineId, payload.agentId);
+    const payload = event.payload as { contactId?: string; callbackId?: string; agentId?: string; to?: string };
+    // A callback's id is its contact's id.
+    const contactId = payload.contactId ?? payload.callbackId;
+    if (
+      (event.type === 'contact.created' || event.type === 'contact.rank-changed' || event.type === 'callback.due') &&
+      contactId
+    ) {
+      // Indexes it at its (new) place, or takes a callback not yet due out of the index.
+      await this.routing.routeContact(event.helplineId, contactId);
+    } else if ((event.type === 'callback.expired' || event.type === 'callback.cancelled') && contactId) {
+      await this.conversations.contactLeft(event.helplineId, await this.contacts.get(event.helplineId, contactId));
+    } else if (event.type === 'agent.state-changed' && payload.agentId && payload.to) {
+      await this.agentStateChanged(event.helplineId, payload.agentId, payload.to);
     }
   }
 }

@@ -3,6 +3,7 @@ import {
   chooseAgent,
   chooseContact,
   compareContacts,
+  hasRoomFor,
   relaxation,
   type AgentCandidate,
   type QueueRules,
@@ -152,5 +153,27 @@ describe('an agent choosing among queue heads', () => {
     ];
     expect(chooseContact(agent('fi'), heads, T0)?.contact.id).toBe('fi-high');
     expect(chooseContact(agent('nobody', { languages: ['en'] }), heads, T0)).toBeUndefined();
+  });
+});
+
+describe('hasRoomFor', () => {
+  const capacity = { voice: 1, chat: 3, callback: 1 };
+  const none = { voice: 0, chat: 0, callback: 0 };
+
+  it('keeps each channel within its capacity', () => {
+    expect(hasRoomFor(none, capacity, 'chat', true)).toBe(true);
+    expect(hasRoomFor({ ...none, chat: 3 }, capacity, 'chat', false)).toBe(false);
+    expect(hasRoomFor(none, { ...capacity, callback: 0 }, 'callback', true)).toBe(false);
+  });
+
+  it('treats the phone as one: a callback and a voice call never go to one agent at once', () => {
+    expect(hasRoomFor({ ...none, voice: 1 }, { ...capacity, callback: 2 }, 'callback', false)).toBe(false);
+    expect(hasRoomFor({ ...none, callback: 1 }, { ...capacity, voice: 2 }, 'voice', false)).toBe(false);
+  });
+
+  it('blocks chats during any phone call where the queue says so', () => {
+    expect(hasRoomFor({ ...none, callback: 1 }, capacity, 'chat', true)).toBe(false);
+    expect(hasRoomFor({ ...none, voice: 1 }, capacity, 'chat', true)).toBe(false);
+    expect(hasRoomFor({ ...none, callback: 1 }, capacity, 'chat', false)).toBe(true);
   });
 });

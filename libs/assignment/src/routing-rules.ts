@@ -137,3 +137,21 @@ export function chooseContact<H extends { contact: RankedContact; rules: QueueRu
 ): H | undefined {
   return rankForAgent(agent, heads, nowMs)[0];
 }
+
+/**
+ * Whether an agent holding `load` has room for one more contact of `channel`. Within each channel's capacity, and the
+ * phone is one: a voice call and a callback (which is a phone call too) never go to one agent at once, and while the
+ * agent is on the phone no chat is offered where the queue says so (`voiceBlocksChat`). The Redis claim script
+ * mirrors this rule.
+ */
+export function hasRoomFor(
+  load: Record<Channel, number>,
+  capacity: Record<Channel, number>,
+  channel: Channel,
+  voiceBlocksChat: boolean,
+): boolean {
+  if (load[channel] >= capacity[channel]) return false;
+  if (channel === 'voice') return load.callback === 0;
+  if (channel === 'callback') return load.voice === 0;
+  return !(voiceBlocksChat && load.voice + load.callback > 0);
+}

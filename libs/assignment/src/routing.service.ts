@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AgentsService, type AgentView } from '@tuki/agents';
 import type { OfferPayload } from '@tuki/contracts';
 import { Clock, DomainError, RealtimePublisher, rooms } from '@tuki/platform';
-import { ContactsService, RoutingQueuesService, type ContactView } from '@tuki/queueing';
+import { ContactsService, RoutingQueuesService, isOfferable, waitingStateOf, type ContactView } from '@tuki/queueing';
 import type { RoutingQueueDefinition } from './router';
 import { RoutingIndex } from './routing-index.service';
 import { ROUTABLE, SYSTEM, entryOf, toRoutingQueue } from './routing-shared';
@@ -32,7 +32,12 @@ export class Routing {
   /** Routes a waiting contact: index it and offer it to the best agent who may serve it, if one has room. */
   async routeContact(helplineId: string, contactId: string): Promise<void> {
     const contact = await this.contacts.get(helplineId, contactId);
-    if (contact.state !== 'queued') return;
+    if (!isOfferable(contact, this.clock.nowMs())) {
+      // A callback not yet due (its window, next attempt or the queue's opening is later) must not sit in the index
+      // under the entry it had as a live caller; its timer routes it when it comes due.
+      if (contact.state === 'callback-pending') await this.index.store.remove(helplineId, contactId);
+      return;
+    }
     const queues = await this.routingQueues(helplineId);
     const queue = queues.find((q) => q.queueId === contact.queueId);
     if (!queue) return;
@@ -82,7 +87,7 @@ export class Routing {
     try {
       contact = await this.contacts.transition(helplineId, offer.contactId, 'offer', SYSTEM, {
         agentId: offer.agentId,
-        expectedState: 'queued',
+        expectedState: waitingStateOf(offer.entry),
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -102,13 +107,13 @@ export class Routing {
             if (failure instanceof DomainError) return false;
             throw failure;
           });
-        if (ended || (await this.contacts.get(helplineId, offer.contactId)).state === 'queued')
+        if (ended || (await this.contacts.get(helplineId, offer.contactId)).state === waitingStateOf(offer.entry))
           return this.commitOffer(helplineId, offer, true);
       }
-      if (current && (current.state === 'queued' || current.state === 'offered')) {
+      if (current && (isOfferable(current, this.clock.nowMs()) || current.state === 'offered')) {
         // Still waiting, but this claim could not be written: give it back to the queue at its place.
         const returned = await store.decline(helplineId, offer.contactId, offer.agentId, this.clock.nowMs(), 0);
-        if (returned && current.state === 'queued') await this.routeContact(helplineId, offer.contactId);
+        if (returned && current.state !== 'offered') await this.routeContact(helplineId, offer.contactId);
       } else {
         // The row moved on (the caller hung up, or an agent took it): the claim must not stand.
         await store.remove(helplineId, offer.contactId);

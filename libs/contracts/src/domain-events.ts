@@ -26,7 +26,65 @@ export interface DomainEvents {
   };
   /** Overflow or transfer: the contact keeps its state and its first arrival, in another queue. */
   'contact.moved': { contactId: string; fromQueueId: string; toQueueId: string; change: 'overflow' | 'transfer' };
+  /** A waiting contact ranks differently: a new priority (an overdue callback) or an earlier first arrival (merged). */
+  'contact.rank-changed': {
+    contactId: string;
+    queueId: string;
+    priority: string;
+    firstArrivedAt: number;
+    reason: string;
+  };
   'routing-queue.changed': { queueId: string };
+  /**
+   * A queue's opening hours as defined now (created, redefined): other domains (callback promises, staffing) plan with
+   * them. `openingHours` null means always open; times are local to `timeZone`.
+   */
+  'routing-queue.calendar-changed': {
+    queueId: string;
+    timeZone: string;
+    openingHours: {
+      weekly: Partial<Record<string, { open: string; close: string }[]>>;
+      closures: { from: string; to: string; reason?: string }[];
+    } | null;
+  };
+  /** A callback was asked for (`merged`: into the open callback of the same number, which keeps the earlier place). */
+  'callback.requested': {
+    callbackId: string;
+    queueId: string;
+    source: string;
+    merged: boolean;
+    promisedBy: number;
+    notBefore: number;
+    deadline: number;
+  };
+  /**
+   * Its turn may come now: routing indexes it at its place (by first arrival). May be announced again after Redis lost
+   * its timers; count one per (callbackId, attempt).
+   */
+  'callback.due': { callbackId: string; queueId: string; attempt: number };
+  /** Not called back by the time promised: flagged, and boosted one priority level (never to urgent). */
+  'callback.overdue': { callbackId: string; queueId: string; promisedBy: number; priority: string };
+  'callback.attempt-started': { callbackId: string; queueId: string; attempt: number; agentId: string };
+  'callback.attempt-ended': {
+    callbackId: string;
+    queueId: string;
+    attempt: number;
+    agentId: string;
+    outcome: string;
+    /** When it was not reached and tries again; null when this was the last attempt or it was reached. */
+    nextAttemptAt: number | null;
+  };
+  /** Reached: requested to reached (ms), the time-to-callback metric. */
+  'callback.completed': { callbackId: string; queueId: string; attempts: number; timeToCallbackMs: number };
+  /** Withdrawn before anyone rang: by the caller (through their channel) or a supervisor. */
+  'callback.cancelled': { callbackId: string; queueId: string; attempts: number; by: 'caller' | 'supervisor' };
+  /** Given up: out of attempts or past its deadline. Reported to supervisors. */
+  'callback.expired': {
+    callbackId: string;
+    queueId: string;
+    attempts: number;
+    reason: 'attempts' | 'deadline' | 'wrong-number';
+  };
   /** An agent's state changed (`from` null: the agent's profile was just created, offline). `reason`: away reason code. */
   'agent.state-changed': { agentId: string; from: string | null; to: string; reason: string | null };
   'staff.user-changed': { userId: string };

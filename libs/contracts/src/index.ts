@@ -3,3 +3,4 @@ export * from './job-payloads';
 export * from './socket-events';
 export * from './domain-events';
 export * from './routing';
+export * from './dialler';

@@ -2,8 +2,18 @@
  * Every domain job: name (`'<lib>.<verb-noun>'`) to payload. Payloads carry ids, never personal data, and always the
  * helpline id. The platform's own jobs (event delivery) are declared in @tuki/platform.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- later issues add their jobs here.
-export interface JobPayloads {}
+export interface JobPayloads {
+  /** A callback's not-before time came (window, retry spacing, opening): offer it if the queue is open, else later. */
+  'callbacks.come-due': { helplineId: string; callbackId: string; notBefore: number };
+  /** The promised time passed: flag it and boost it, if nobody reached the caller yet. */
+  'callbacks.flag-overdue': { helplineId: string; callbackId: string };
+  /** Past its deadline: expire it if no attempt is under way (an open attempt expires on its outcome). */
+  'callbacks.expire-late': { helplineId: string; callbackId: string };
+}
 
 /** The family (lock and stall settings) of each domain job; the worker refuses to boot if one has no handler. */
-export const JOB_CATALOGUE: { [N in keyof JobPayloads]: 'short' | 'long' } = {};
+export const JOB_CATALOGUE: { [N in keyof JobPayloads]: 'short' | 'long' } = {
+  'callbacks.come-due': 'short',
+  'callbacks.flag-overdue': 'short',
+  'callbacks.expire-late': 'short',
+};

@@ -46,3 +46,4 @@ export * from './realtime/ws-error.filter';
 export * from './logging/logging.module';
 export * from './observability/prometheus';
 export * from './crypto/index';
+export * from './calendar/index';

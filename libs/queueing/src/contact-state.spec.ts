@@ -3,6 +3,7 @@ import {
   FINAL_STATES,
   isFinal,
   isWaiting,
+  kindOf,
   nextContactState,
   type ContactTransition,
 } from './contact-state';
@@ -13,7 +14,8 @@ const ALL_TRANSITIONS: ContactTransition[] = [
   'offer-timeout',
   'accept',
   'request-callback',
-  'callback-due',
+  'merge-callback',
+  'callback-retry',
   'end-conversation',
   'finish-wrap-up',
   'abandon',
@@ -39,7 +41,26 @@ describe('contact states', () => {
   it('lets a waiting caller keep their place as a callback, and a hang-up while waiting is an abandon', () => {
     expect(nextContactState('queued', 'request-callback')).toBe('callback-pending');
     expect(nextContactState('offered', 'abandon')).toBe('abandoned');
-    expect(nextContactState('callback-pending', 'callback-due')).toBe('queued');
+    expect(nextContactState('queued', 'merge-callback')).toBe('merged');
+    // An offer is on its way to an agent: the caller is about to be answered, not sent away.
+    expect(nextContactState('offered', 'request-callback')).toBeUndefined();
+  });
+
+  it('sends a callback whose offer or attempt failed back to callback-pending, never to the live queue', () => {
+    for (const change of ['decline', 'offer-timeout', 'agent-lost'] as const)
+      expect(nextContactState('offered', change, 'callback')).toBe('callback-pending');
+    expect(nextContactState('callback-pending', 'offer', 'callback')).toBe('offered');
+    expect(nextContactState('connected', 'callback-retry', 'callback')).toBe('callback-pending');
+    expect(nextContactState('connected', 'expire', 'callback')).toBe('expired');
+    expect(nextContactState('callback-pending', 'abandon', 'callback')).toBe('abandoned');
+    expect(nextContactState('connected', 'abandon', 'callback')).toBeUndefined();
+    expect(nextContactState('connected', 'end-conversation', 'callback')).toBe('wrap-up');
+    // Live contacts have no attempts, and a callback has no caller on the line to transfer.
+    expect(nextContactState('connected', 'callback-retry')).toBeUndefined();
+    expect(nextContactState('connected', 'transfer', 'callback')).toBeUndefined();
+    expect(nextContactState('callback-pending', 'offer')).toBeUndefined();
+    expect(kindOf({ channel: 'callback' })).toBe('callback');
+    expect(kindOf({ channel: 'voice' })).toBe('live');
   });
 
   it('puts a caller an agent transfers back in a queue, and only from a conversation', () => {
@@ -50,7 +71,10 @@ describe('contact states', () => {
 
   it('never moves a contact out of a final state', () => {
     for (const state of FINAL_STATES) {
-      for (const transition of ALL_TRANSITIONS) expect(nextContactState(state, transition)).toBeUndefined();
+      for (const transition of ALL_TRANSITIONS) {
+        expect(nextContactState(state, transition)).toBeUndefined();
+        expect(nextContactState(state, transition, 'callback')).toBeUndefined();
+      }
     }
   });
 

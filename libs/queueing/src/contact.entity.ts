@@ -76,6 +76,13 @@ export class Contact {
   @Column({ name: 'quote_error_ms', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   quoteErrorMs: number | null;
 
+  /**
+   * Not offered before this time (ms): a callback waits for the caller's window, its next attempt or the queue's
+   * opening. The routing index holds a waiting contact only once this has passed.
+   */
+  @Column({ name: 'not_before', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  notBefore: number | null;
+
   /** Optimistic lock: every change checks and bumps it, so two processes cannot both move one contact. */
   @Column({ name: 'version', type: 'integer' })
   version: number;

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, MoreThanOrEqual, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import {
+  In,
+  IsNull,
+  LessThanOrEqual,
+  MoreThanOrEqual,
+  QueryFailedError,
+  type EntityManager,
+  type Repository,
+} from 'typeorm';
 import { Clock, KeyedHasher, OutboxService, TransactionRunner } from '@tuki/platform';
 import type { Channel, DomainEvents, Priority } from '@tuki/contracts';
 import { normaliseCallerIdentity } from './caller-key';
@@ -9,7 +17,9 @@ import { Contact } from './contact.entity';
 import { ContactHistoryEntry } from './contact-history.entity';
 import {
   HOLDING_STATES,
+  isFinal,
   isWaiting,
+  kindOf,
   nextContactState,
   type ContactState,
   type ContactTransition,
@@ -31,6 +41,16 @@ import {
 export const RESUME_WINDOW_MS = 10 * 60_000;
 /** A caller who hangs up within this time of arriving is a short abandon (a misdial, not a lost caller). */
 export const SHORT_ABANDON_MS = 5_000;
+
+export interface TransitionOptions {
+  agentId?: string | null;
+  reason?: string | null;
+  expectedState?: ContactState;
+  /** Refused unless the contact is with this agent now: an offer's end must not end another agent's offer. */
+  expectedAgentId?: string;
+  /** A callback's next offer time (its window, retry or the queue's opening); see Contact.notBefore. */
+  notBefore?: number | null;
+}
 
 /** Who made a change, for the history. */
 export interface Actor {
@@ -56,6 +76,7 @@ export function toContactView(contact: Contact): ContactView {
     version: contact.version,
     quotedWaitMs: contact.quotedWaitMs,
     quoteErrorMs: contact.quoteErrorMs,
+    notBefore: contact.notBefore,
   };
 }
 
@@ -93,45 +114,17 @@ export class ContactsService {
       return await this.transactions.run(async (manager) => {
         const existing = await manager.findOneBy(Contact, { helplineId, idempotencyKey: dto.idempotencyKey });
         if (existing) return { contact: this.sameContact(existing, dto), created: false };
-        const queue = await manager.findOneBy(RoutingQueue, { id: dto.queueId, helplineId });
-        if (!queue) throw new RoutingQueueNotFoundError();
-        if (!queue.isOpen) throw new QueueClosedError();
         const now = this.clock.nowMs();
         const resumed = callerKey ? await this.recentlyAbandoned(manager, helplineId, callerKey, now) : null;
-        const contact = manager.create(Contact, {
-          id: randomUUID(),
-          helplineId,
-          queueId: queue.id,
-          idempotencyKey: dto.idempotencyKey,
-          channel: dto.channel,
-          language: dto.language,
-          topic: dto.topic ?? null,
-          priority: dto.priority ?? 'normal',
-          riskFlags: JSON.stringify(dto.riskFlags ?? []),
+        const contact = await this.insertContact(manager, helplineId, actor, {
+          ...dto,
           callerKey,
           state: 'queued',
           firstArrivedAt: resumed?.firstArrivedAt ?? now,
-          stateChangedAt: now,
-          agentId: null,
-          waitMs: null,
-          endedAt: null,
-          quotedWaitMs: null,
-          quotedAt: null,
-          quoteErrorMs: null,
-          version: 1,
+          notBefore: null,
+          reason: resumed ? 'resumed-place' : null,
         });
-        await manager.insert(Contact, contact);
-        await this.record(manager, contact, null, 'created', actor, resumed ? 'resumed-place' : null);
-        await this.outbox.append(manager, helplineId, 'contact.created', {
-          contactId: contact.id,
-          queueId: contact.queueId,
-          channel: contact.channel,
-          language: contact.language,
-          priority: contact.priority,
-          firstArrivedAt: contact.firstArrivedAt,
-          hasCallerKey: callerKey !== null,
-        });
-        return { contact: toContactView(contact), created: true };
+        return { contact, created: true };
       });
     } catch (error) {
       // Two deliveries of one webhook raced: the other insert won; answer with its contact.
@@ -143,6 +136,85 @@ export class ContactsService {
   }
 
   /**
+   * A callback asked for without a waiting contact (a web form, a chat, an agent on the caller's behalf): a contact
+   * of channel `callback`, waiting as `callback-pending` from now, in the caller's transaction (the callbacks domain
+   * writes its own row beside it).
+   */
+  async createCallbackWith(
+    manager: EntityManager,
+    helplineId: string,
+    actor: Actor,
+    dto: Pick<CreateContactDto, 'queueId' | 'language' | 'topic' | 'priority' | 'riskFlags' | 'idempotencyKey'>,
+    notBefore: number,
+  ): Promise<ContactView> {
+    return this.insertContact(manager, helplineId, actor, {
+      ...dto,
+      channel: 'callback',
+      callerKey: null,
+      state: 'callback-pending',
+      firstArrivedAt: this.clock.nowMs(),
+      notBefore,
+      reason: null,
+    });
+  }
+
+  private async insertContact(
+    manager: EntityManager,
+    helplineId: string,
+    actor: Actor,
+    fields: Pick<CreateContactDto, 'queueId' | 'channel' | 'language' | 'topic' | 'priority' | 'riskFlags'> & {
+      idempotencyKey: string;
+      callerKey: string | null;
+      state: ContactState;
+      firstArrivedAt: number;
+      notBefore: number | null;
+      reason: string | null;
+    },
+  ): Promise<ContactView> {
+    const queue = await manager.findOneBy(RoutingQueue, { id: fields.queueId, helplineId });
+    if (!queue) throw new RoutingQueueNotFoundError();
+    if (!queue.isOpen) throw new QueueClosedError();
+    if (!(JSON.parse(queue.languages) as string[]).includes(fields.language))
+      throw new QueueCannotTakeContactError('language');
+    const now = this.clock.nowMs();
+    const contact = manager.create(Contact, {
+      id: randomUUID(),
+      helplineId,
+      queueId: queue.id,
+      idempotencyKey: fields.idempotencyKey,
+      channel: fields.channel,
+      language: fields.language,
+      topic: fields.topic ?? null,
+      priority: fields.priority ?? 'normal',
+      riskFlags: JSON.stringify(fields.riskFlags ?? []),
+      callerKey: fields.callerKey,
+      state: fields.state,
+      firstArrivedAt: fields.firstArrivedAt,
+      stateChangedAt: now,
+      agentId: null,
+      waitMs: null,
+      endedAt: null,
+      quotedWaitMs: null,
+      quotedAt: null,
+      quoteErrorMs: null,
+      notBefore: fields.notBefore,
+      version: 1,
+    });
+    await manager.insert(Contact, contact);
+    await this.record(manager, contact, null, 'created', actor, fields.reason);
+    await this.outbox.append(manager, helplineId, 'contact.created', {
+      contactId: contact.id,
+      queueId: contact.queueId,
+      channel: contact.channel,
+      language: contact.language,
+      priority: contact.priority,
+      firstArrivedAt: contact.firstArrivedAt,
+      hasCallerKey: contact.callerKey !== null,
+    });
+    return toContactView(contact);
+  }
+
+  /**
    * Moves a contact by one transition of the state machine. An illegal transition, or a contact another process moved
    * in the meantime, is refused with nothing changed.
    */
@@ -151,59 +223,135 @@ export class ContactsService {
     contactId: string,
     change: ContactTransition,
     actor: Actor,
-    options: {
-      agentId?: string | null;
-      reason?: string | null;
-      expectedState?: ContactState;
-      /** Refused unless the contact is with this agent now: an offer's end must not end another agent's offer. */
-      expectedAgentId?: string;
-    } = {},
+    options: TransitionOptions = {},
   ): Promise<ContactView> {
-    return this.transactions.run(async (manager) => {
-      const contact = await manager.findOneBy(Contact, { id: contactId, helplineId });
-      if (!contact) throw new ContactNotFoundError();
-      const from = contact.state;
-      const to = nextContactState(from, change);
-      const unexpected =
-        (options.expectedState !== undefined && options.expectedState !== from) ||
-        (options.expectedAgentId !== undefined && options.expectedAgentId !== contact.agentId);
-      if (!to || unexpected) {
-        throw new IllegalTransitionError(from, change);
-      }
-      const now = this.clock.nowMs();
-      const answeredOrLost = isWaiting(from) && !isWaiting(to);
-      const changes: Partial<Contact> = {
-        state: to,
-        stateChangedAt: now,
-        version: contact.version + 1,
-        agentId: options.agentId !== undefined ? options.agentId : contact.agentId,
-        waitMs: answeredOrLost ? now - contact.firstArrivedAt : contact.waitMs,
-        quoteErrorMs:
-          to === 'connected' && contact.quotedAt !== null && contact.quotedWaitMs !== null
-            ? now - contact.quotedAt - contact.quotedWaitMs
-            : contact.quoteErrorMs,
-        endedAt: to === 'completed' || to === 'abandoned' || to === 'expired' ? now : contact.endedAt,
-      };
-      if (to === 'queued') changes.agentId = null;
-      const result = await manager.update(Contact, { id: contact.id, version: contact.version }, changes);
-      if (!result.affected) throw new ContactChangedConcurrentlyError();
-      const changed = Object.assign(contact, changes);
-      let reason = options.reason ?? null;
-      if (to === 'abandoned' && (changed.waitMs ?? 0) < SHORT_ABANDON_MS) reason = 'short-abandon';
-      await this.record(manager, changed, from, change, actor, reason);
-      await this.outbox.append(manager, helplineId, 'contact.state-changed', {
-        contactId: changed.id,
-        queueId: changed.queueId,
-        from,
-        to,
-        change,
-        agentId: changed.agentId,
-        reason,
-        waitMs: changed.waitMs,
-        quoteErrorMs: to === 'connected' ? changed.quoteErrorMs : null,
-      });
-      return toContactView(changed);
+    return this.transactions.run((manager) =>
+      this.transitionWith(manager, helplineId, contactId, change, actor, options),
+    );
+  }
+
+  /** transition() inside the caller's transaction (a callback's attempt and its contact change together). */
+  async transitionWith(
+    manager: EntityManager,
+    helplineId: string,
+    contactId: string,
+    change: ContactTransition,
+    actor: Actor,
+    options: TransitionOptions = {},
+  ): Promise<ContactView> {
+    const contact = await manager.findOneBy(Contact, { id: contactId, helplineId });
+    if (!contact) throw new ContactNotFoundError();
+    const from = contact.state;
+    const to = nextContactState(from, change, kindOf(contact));
+    const unexpected =
+      (options.expectedState !== undefined && options.expectedState !== from) ||
+      (options.expectedAgentId !== undefined && options.expectedAgentId !== contact.agentId);
+    if (!to || unexpected) {
+      throw new IllegalTransitionError(from, change);
+    }
+    const now = this.clock.nowMs();
+    const answeredOrLost = isWaiting(from) && !isWaiting(to);
+    const changes: Partial<Contact> = {
+      state: to,
+      stateChangedAt: now,
+      version: contact.version + 1,
+      agentId: options.agentId !== undefined ? options.agentId : contact.agentId,
+      waitMs: answeredOrLost ? now - contact.firstArrivedAt : contact.waitMs,
+      quoteErrorMs:
+        to === 'connected' && contact.quotedAt !== null && contact.quotedWaitMs !== null
+          ? now - contact.quotedAt - contact.quotedWaitMs
+          : contact.quoteErrorMs,
+      endedAt: isFinal(to) ? now : contact.endedAt,
+    };
+    // Waiting for an offer again: nobody holds it.
+    if (to === 'queued' || to === 'callback-pending') changes.agentId = null;
+    // From here on the contact is a callback: an agent rings the caller, who has left the queue.
+    if (change === 'request-callback') changes.channel = 'callback';
+    if (options.notBefore !== undefined) changes.notBefore = options.notBefore;
+    const result = await manager.update(Contact, { id: contact.id, version: contact.version }, changes);
+    if (!result.affected) throw new ContactChangedConcurrentlyError();
+    const changed = Object.assign(contact, changes);
+    let reason = options.reason ?? null;
+    if (to === 'abandoned' && (changed.waitMs ?? 0) < SHORT_ABANDON_MS) reason = 'short-abandon';
+    await this.record(manager, changed, from, change, actor, reason);
+    await this.outbox.append(manager, helplineId, 'contact.state-changed', {
+      contactId: changed.id,
+      queueId: changed.queueId,
+      from,
+      to,
+      change,
+      agentId: changed.agentId,
+      reason,
+      waitMs: changed.waitMs,
+      quoteErrorMs: to === 'connected' ? changed.quoteErrorMs : null,
     });
+    return toContactView(changed);
+  }
+
+  /**
+   * Changes what ranks a waiting contact: a higher priority (an overdue callback), or an earlier first arrival (a
+   * callback request merged into another keeps the earlier place). Published as `contact.rank-changed` so the live
+   * index re-ranks it; the version goes up so a stale copy cannot be re-queued.
+   */
+  async rerankWith(
+    manager: EntityManager,
+    helplineId: string,
+    contactId: string,
+    rank: { priority?: Priority; firstArrivedAt?: number },
+    reason: string,
+  ): Promise<ContactView> {
+    const contact = await manager.findOneBy(Contact, { id: contactId, helplineId });
+    if (!contact) throw new ContactNotFoundError();
+    const changes: Partial<Contact> = {
+      priority: rank.priority ?? contact.priority,
+      firstArrivedAt: Math.min(rank.firstArrivedAt ?? contact.firstArrivedAt, contact.firstArrivedAt),
+      version: contact.version + 1,
+    };
+    if (changes.priority === contact.priority && changes.firstArrivedAt === contact.firstArrivedAt)
+      return toContactView(contact);
+    const result = await manager.update(Contact, { id: contact.id, version: contact.version }, changes);
+    if (!result.affected) throw new ContactChangedConcurrentlyError();
+    const changed = Object.assign(contact, changes);
+    await manager.insert(ContactHistoryEntry, {
+      helplineId,
+      contactId,
+      at: this.clock.nowMs(),
+      fromState: changed.state,
+      toState: changed.state,
+      change: 'rerank',
+      queueId: changed.queueId,
+      actorKind: 'system',
+      actorId: null,
+      agentId: changed.agentId,
+      reason,
+    });
+    await this.outbox.append(manager, helplineId, 'contact.rank-changed', {
+      contactId,
+      queueId: changed.queueId,
+      priority: changed.priority,
+      firstArrivedAt: changed.firstArrivedAt,
+      reason,
+    });
+    return toContactView(changed);
+  }
+
+  /** Moves a waiting callback's next offer later (the queue closed before it came due). */
+  async postponeWith(manager: EntityManager, helplineId: string, contactId: string, notBefore: number) {
+    const contact = await manager.findOneBy(Contact, { id: contactId, helplineId, state: 'callback-pending' });
+    if (!contact) throw new ContactNotFoundError();
+    const result = await manager.update(
+      Contact,
+      { id: contactId, version: contact.version },
+      { notBefore, version: contact.version + 1 },
+    );
+    if (!result.affected) throw new ContactChangedConcurrentlyError();
+  }
+
+  /** Reads a contact inside the caller's transaction. */
+  async getWith(manager: EntityManager, helplineId: string, contactId: string): Promise<ContactView> {
+    const contact = await manager.findOneBy(Contact, { id: contactId, helplineId });
+    if (!contact) throw new ContactNotFoundError();
+    return toContactView(contact);
   }
 
   /**
@@ -258,7 +406,7 @@ export class ContactsService {
     return this.transactions.run(async (manager) => {
       const contact = await manager.findOneBy(Contact, { id: contactId, helplineId });
       if (!contact) throw new ContactNotFoundError();
-      if (nextContactState(contact.state, 'transfer') === undefined || contact.agentId !== agentId)
+      if (nextContactState(contact.state, 'transfer', kindOf(contact)) === undefined || contact.agentId !== agentId)
         throw new IllegalTransitionError(contact.state, 'transfer');
       await this.assertQueueTakes(manager, helplineId, toQueueId, contact.language);
       const fromQueueId = contact.queueId;
@@ -363,12 +511,16 @@ export class ContactsService {
   }
 
   /**
-   * Every contact still waiting in the record (queued or offered), across helplines, oldest first: what the live
+   * Every contact still waiting in the record (queued, offered, or a callback due by `now`), across helplines, oldest first: what the live
    * index must hold. Used to rebuild it after Redis lost its data.
    */
-  async waiting(): Promise<(ContactView & { helplineId: string })[]> {
+  async waiting(now: number): Promise<(ContactView & { helplineId: string })[]> {
     const rows = await this.contacts.find({
-      where: [{ state: 'queued' }, { state: 'offered' }],
+      where: [
+        { state: 'queued' },
+        { state: 'offered' },
+        { state: 'callback-pending', notBefore: LessThanOrEqual(now) },
+      ],
       order: { firstArrivedAt: 'ASC' },
     });
     return rows.map((row) => ({ ...toContactView(row), helplineId: row.helplineId }));

@@ -1,5 +1,6 @@
 // The public door of @tuki/queueing: routing queue definitions, contacts waiting, their states and history.
 export * from './contact-state';
+export * from './callback-policy';
 export * from './risk-flags';
 export * from './queueing.errors';
 export * from './queueing.module';

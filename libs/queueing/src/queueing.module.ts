@@ -5,6 +5,7 @@ import { ContactHistoryEntry } from './contact-history.entity';
 import { ContactsService } from './contacts.service';
 import { CreateQueueing1764384000000 } from './migrations/1764384000000-CreateQueueing';
 import { AddWaitQuotes1764386000000 } from './migrations/1764386000000-AddWaitQuotes';
+import { AddCallbackScheduling1764388000000 } from './migrations/1764388000000-AddCallbackScheduling';
 import { RoutingQueue } from './routing-queue.entity';
 import { RoutingQueuesService } from './routing-queues.service';
 
@@ -13,7 +14,7 @@ import { RoutingQueuesService } from './routing-queues.service';
   imports: [
     DatabaseModule.forFeature(
       [RoutingQueue, Contact, ContactHistoryEntry],
-      [CreateQueueing1764384000000, AddWaitQuotes1764386000000],
+      [CreateQueueing1764384000000, AddWaitQuotes1764386000000, AddCallbackScheduling1764388000000],
     ),
   ],
   providers: [RoutingQueuesService, ContactsService],

@@ -54,6 +54,14 @@ export class RoutingQueue {
   @Column({ name: 'voice_blocks_chat', type: 'boolean' })
   voiceBlocksChat: boolean;
 
+  /** JSON opening calendar (weekly hours and closures, in the helpline's time zone); null: always open. */
+  @Column({ name: 'opening_hours', type: 'text', nullable: true })
+  openingHours: string | null;
+
+  /** JSON callback policy (attempts, spacing, expiry, when to offer a callback); null: the defaults. */
+  @Column({ name: 'callback_policy', type: 'text', nullable: true })
+  callbackPolicy: string | null;
+
   @Column({ name: 'is_open', type: 'boolean' })
   isOpen: boolean;
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
-import { Clock, OutboxService, TransactionRunner } from '@tuki/platform';
+import { Clock, OutboxService, TransactionRunner, validateOpeningCalendar } from '@tuki/platform';
+import { DEFAULT_CALLBACK_POLICY, type CallbackPolicy } from './callback-policy';
 import type { DomainEvents, Strategy } from '@tuki/contracts';
 import type { AdjustRoutingQueueDto, DefineRoutingQueueDto, RoutingQueueView } from './dto/routing-queue.dto';
 import { RoutingQueue } from './routing-queue.entity';
@@ -37,6 +38,11 @@ export function toRoutingQueueView(queue: RoutingQueue): RoutingQueueView {
     widening: JSON.parse(queue.widening) as Widening,
     voiceBlocksChat: queue.voiceBlocksChat,
     open: queue.isOpen,
+    openingHours: queue.openingHours ? (JSON.parse(queue.openingHours) as RoutingQueueView['openingHours']) : null,
+    callbackPolicy: {
+      ...DEFAULT_CALLBACK_POLICY,
+      ...(queue.callbackPolicy ? (JSON.parse(queue.callbackPolicy) as Partial<CallbackPolicy>) : {}),
+    },
   };
 }
 
@@ -50,7 +56,8 @@ export class RoutingQueuesService {
     private readonly clock: Clock,
   ) {}
 
-  async define(helplineId: string, dto: DefineRoutingQueueDto): Promise<RoutingQueueView> {
+  /** `timeZone`: the helpline's, which the queue's opening hours are local to. */
+  async define(helplineId: string, dto: DefineRoutingQueueDto, timeZone: string): Promise<RoutingQueueView> {
     return this.transactions.run(async (manager) => {
       const now = this.clock.nowMs();
       const queue = manager.create(RoutingQueue, {
@@ -59,19 +66,28 @@ export class RoutingQueuesService {
         isOpen: true,
         createdAt: now,
         updatedAt: now,
-        ...(await this.validated(manager, helplineId, dto)),
+        ...(await this.validated(manager, helplineId, dto, timeZone)),
       });
       await manager.insert(RoutingQueue, queue);
       await this.outbox.append(manager, helplineId, 'routing-queue.changed', { queueId: queue.id });
-      return toRoutingQueueView(queue);
+      const view = toRoutingQueueView(queue);
+      await this.publishCalendar(manager, helplineId, view, timeZone);
+      return view;
     });
   }
 
   /** Replaces the whole definition (admins). Waiting contacts keep their place. */
-  async redefine(helplineId: string, id: string, dto: DefineRoutingQueueDto): Promise<RoutingQueueView> {
-    return this.change(helplineId, id, async (manager, queue) =>
-      Object.assign(queue, await this.validated(manager, helplineId, dto, id)),
-    );
+  async redefine(
+    helplineId: string,
+    id: string,
+    dto: DefineRoutingQueueDto,
+    timeZone: string,
+  ): Promise<RoutingQueueView> {
+    return this.change(helplineId, id, async (manager, queue) => {
+      const changed = Object.assign(queue, await this.validated(manager, helplineId, dto, timeZone, id));
+      await this.publishCalendar(manager, helplineId, toRoutingQueueView(changed), timeZone);
+      return changed;
+    });
   }
 
   /** Open or close, and thresholds (supervisors, at run time). */
@@ -81,6 +97,10 @@ export class RoutingQueuesService {
       if (dto.targetAnswerPercent !== undefined) queue.targetAnswerPercent = dto.targetAnswerPercent;
       if (dto.targetAnswerSeconds !== undefined) queue.targetAnswerSeconds = dto.targetAnswerSeconds;
       if (dto.offerTimeoutSeconds !== undefined) queue.offerTimeoutSeconds = dto.offerTimeoutSeconds;
+      if (dto.callbackOfferAfterWaitSeconds !== undefined) {
+        const policy = toRoutingQueueView(queue).callbackPolicy;
+        queue.callbackPolicy = JSON.stringify({ ...policy, offerAfterWaitSeconds: dto.callbackOfferAfterWaitSeconds });
+      }
       if (dto.maxWaitSeconds !== undefined) {
         if (!queue.overflowQueueId) throw new InvalidQueueDefinitionError('maxWaitSeconds needs an overflow queue');
         queue.maxWaitSeconds = dto.maxWaitSeconds;
@@ -119,8 +139,17 @@ export class RoutingQueuesService {
     manager: EntityManager,
     helplineId: string,
     dto: DefineRoutingQueueDto,
+    timeZone: string,
     selfId?: string,
   ): Promise<Omit<RoutingQueue, 'id' | 'helplineId' | 'isOpen' | 'createdAt' | 'updatedAt'>> {
+    const calendar = dto.openingHours
+      ? { weekly: { ...dto.openingHours.weekly }, closures: dto.openingHours.closures ?? [] }
+      : null;
+    if (calendar) {
+      const problems = validateOpeningCalendar(calendar);
+      if (problems.length > 0)
+        throw new InvalidQueueDefinitionError(`openingHours.${problems.join('; openingHours.')}`);
+    }
     for (const [skill, level] of Object.entries(dto.requiredSkills)) {
       if (!SKILL_NAME.test(skill))
         throw new InvalidQueueDefinitionError('requiredSkills: skill names are lower-case codes');
@@ -158,6 +187,23 @@ export class RoutingQueuesService {
       ageingSeconds: dto.ageingSeconds ?? ROUTING_QUEUE_DEFAULTS.ageingSeconds,
       widening: JSON.stringify(widening),
       voiceBlocksChat: dto.voiceBlocksChat ?? ROUTING_QUEUE_DEFAULTS.voiceBlocksChat,
+      openingHours: calendar ? JSON.stringify({ timeZone, ...calendar }) : null,
+      callbackPolicy: JSON.stringify({ ...DEFAULT_CALLBACK_POLICY, ...dto.callbackPolicy }),
     };
+  }
+
+  /** Other domains (callback promises, staffing) plan with a queue's hours: they learn them from this event. */
+  private async publishCalendar(
+    manager: EntityManager,
+    helplineId: string,
+    queue: RoutingQueueView,
+    timeZone: string,
+  ): Promise<void> {
+    const hours = queue.openingHours;
+    await this.outbox.append(manager, helplineId, 'routing-queue.calendar-changed', {
+      queueId: queue.id,
+      timeZone: hours?.timeZone ?? timeZone,
+      openingHours: hours ? { weekly: hours.weekly, closures: hours.closures } : null,
+    });
   }
 }

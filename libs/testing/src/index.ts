@@ -3,3 +3,4 @@ export * from './test-config';
 export * from './redis-cleanup';
 export * from './own-redis';
 export * from './fixed-clock';
+export * from './inherited-env';

@@ -29,6 +29,8 @@ export class CallerIdentityDto {
   value: string;
 }
 
+const LIVE_CHANNELS = CHANNELS.filter((channel) => channel !== 'callback');
+
 export class CreateContactDto {
   @ApiProperty({ description: "the channel adapter's own id for this contact; a re-sent webhook reuses it" })
   @IsString()
@@ -40,8 +42,9 @@ export class CreateContactDto {
   @IsUUID()
   queueId: string;
 
-  @ApiProperty({ enum: CHANNELS })
-  @IsIn(CHANNELS)
+  /** A callback is asked for through the callback routes (it needs a number), never created as a contact here. */
+  @ApiProperty({ enum: LIVE_CHANNELS })
+  @IsIn(LIVE_CHANNELS, { message: 'channel must be voice or chat (callbacks are requested at /callbacks)' })
   channel: Channel;
 
   @ApiProperty({ example: 'fi' })
@@ -100,6 +103,8 @@ export class ContactView {
   @ApiProperty({ nullable: true, type: Number }) quotedWaitMs: number | null;
   /** Once answered: how much longer (positive) or shorter the caller waited from then than they were told (ms). */
   @ApiProperty({ nullable: true, type: Number }) quoteErrorMs: number | null;
+  /** A callback is not offered before this time (its window, next attempt or the queue's opening). */
+  @ApiProperty({ nullable: true, type: Number }) notBefore: number | null;
 }
 
 export class ContactHistoryView {

@@ -23,6 +23,9 @@ const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   // A callback's id is its contact's id.
   '/callbacks/:id': (seed) => seed.contactId,
   '/callbacks/:id/attempts/:attempt': () => '1',
+  '/cases/:id': (seed) => seed.caseId,
+  '/cases/:id/contacts/:contactId': (seed) => seed.contactId,
+  '/case-access/break-glass/:id': (seed) => seed.breakGlassId,
 };
 
 type Seeded = Awaited<ReturnType<typeof seedHelpline>>;
@@ -144,6 +147,8 @@ describe('access control', () => {
       spareServiceCredentialId: randomUUID(),
       queueId: randomUUID(),
       contactId: randomUUID(),
+      caseId: randomUUID(),
+      breakGlassId: randomUUID(),
     };
     for (const route of withIds) {
       const rule = ruleOf(route.method, route.url)!;

@@ -10,7 +10,7 @@ const DOCKER_DIR = resolve(__dirname, '..', 'docker');
 
 const ENTRYPOINTS = ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js', 'dist/apps/cli/src/main.js'];
 /** Secrets the Tuki processes read; each must reach them only through a required interpolation. */
-const APP_SECRETS = ['TOKEN_SIGNING_KEY', 'PSEUDONYMISATION_KEY', 'METRICS_TOKEN'];
+const APP_SECRETS = ['TOKEN_SIGNING_KEY', 'PSEUDONYMISATION_KEY', 'AUDIT_KEY', 'METRICS_TOKEN'];
 const SECRETS = [...APP_SECRETS, 'POSTGRES_PASSWORD'];
 
 type EnvironmentValue = string | number | boolean | null;

@@ -28,6 +28,7 @@ describe('in production', () => {
         NODE_ENV: 'production',
         TOKEN_SIGNING_KEY: secret(),
         PSEUDONYMISATION_KEY: secret(),
+        AUDIT_KEY: secret(),
         METRICS_TOKEN: metricsToken,
         KEYRING_FILE: keyringFile,
       },

@@ -13,6 +13,7 @@ import {
 import { deleteTestKeys, dropTestSchema, testConfig, type TestConfigOptions } from '@tuki/testing';
 import { ContactsService, RoutingQueuesService } from '@tuki/queueing';
 import { AgentsService } from '@tuki/agents';
+import { CaseGrants, CasesService } from '@tuki/cases';
 
 export interface RunningApi {
   app: NestFastifyApplication;
@@ -86,6 +87,9 @@ export interface SeededHelpline {
   spareServiceCredentialId: string;
   queueId: string;
   contactId: string;
+  /** A case opened by the agent from the seeded contact, and the supervisor's break-glass opening of it. */
+  caseId: string;
+  breakGlassId: string;
 }
 
 export async function seedHelpline(api: RunningApi, name: string): Promise<SeededHelpline> {
@@ -140,6 +144,28 @@ export async function seedHelpline(api: RunningApi, name: string): Promise<Seede
       { kind: 'service', id: service.id },
       { idempotencyKey: `seed-${helpline.id}`, queueId: queue.id, channel: 'voice', language: 'fi' },
     );
+  const principalOf = (role: StaffRole) => ({
+    kind: 'staff' as const,
+    userId: users[role].id,
+    helplineId: helpline.id,
+    roles: [role],
+    sessionVersion: 0,
+  });
+  // As if the agent had answered the seeded contact: routes that take a case id have a real object of each helpline.
+  const seededCase = await app.get(CasesService).openForContact(principalOf('agent'), {
+    contactId: contact.id,
+    queueId: queue.id,
+    channel: 'voice',
+    language: 'fi',
+    state: 'connected',
+    agentId: users.agent.id,
+    callerKey: null,
+    firstArrivedAt: contact.firstArrivedAt,
+    waitMs: null,
+  });
+  const glass = await app
+    .get(CaseGrants)
+    .breakGlass(principalOf('supervisor'), seededCase.id, 'seeded opening for the access test');
   return {
     helplineId: helpline.id,
     users,
@@ -147,5 +173,7 @@ export async function seedHelpline(api: RunningApi, name: string): Promise<Seede
     spareServiceCredentialId: spare.id,
     queueId: queue.id,
     contactId: contact.id,
+    caseId: seededCase.id,
+    breakGlassId: glass.id,
   };
 }

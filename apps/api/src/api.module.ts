@@ -5,11 +5,18 @@ import { AccessGuard, HttpErrorFilter, PlatformModule, type TukiConfig } from '@
 import { AgentsModule } from '@tuki/agents';
 import { AssignmentModule } from '@tuki/assignment';
 import { CallbacksModule } from '@tuki/callbacks';
+import { CasesModule } from '@tuki/cases';
+import { StatisticsModule } from '@tuki/statistics';
 import { QueueingModule } from '@tuki/queueing';
-import { StaffModule } from '@tuki/staff';
+import { HelplinesService, StaffModule } from '@tuki/staff';
 import { AgentGateway } from './agent.gateway';
 import { AgentsController } from './agents.controller';
+import { AuditController } from './audit.controller';
 import { AuthController } from './auth.controller';
+import { CaseAdministrationController } from './case-administration.controller';
+import { CaseContacts } from './case-contacts';
+import { CasesController } from './cases.controller';
+import { ContactCasesController } from './contact-cases.controller';
 import { CallbacksController } from './callbacks.controller';
 import { ContactsController } from './contacts.controller';
 import { OffersController } from './offers.controller';
@@ -39,6 +46,11 @@ export class ApiModule {
         AssignmentModule.forRoot({ runReaper: options.withWorker }),
         AgentsModule,
         CallbacksModule.forRoot({ runTimers: options.withWorker }),
+        CasesModule.forRoot({
+          runRetention: options.withWorker,
+          helplines: { imports: [StaffModule], directory: HelplinesService },
+        }),
+        StatisticsModule,
       ],
       controllers: [
         HealthController,
@@ -51,9 +63,14 @@ export class ApiModule {
         CallbacksController,
         OffersController,
         AgentsController,
+        CasesController,
+        ContactCasesController,
+        CaseAdministrationController,
+        AuditController,
       ],
       providers: [
         StaffGateway,
+        CaseContacts,
         AgentGateway,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import {
+  AuditVerifier,
+  DataKey,
   DataKeysService,
   KeyringService,
   Keyring,
@@ -9,6 +11,8 @@ import {
   addKey,
   retireKey,
   writeKeyringFile,
+  type AuditHelplineVerification,
+  type AuditPosition,
   type TukiConfig,
 } from '@tuki/platform';
 import { HelplinesService, StaffUsersService } from '@tuki/staff';
@@ -101,10 +105,54 @@ export async function keys(config: TukiConfig, action: string, flags: Flags): Pr
       });
     }
     case 'retire': {
-      writeKeyringFile(path, retireKey(Keyring.load(path).document(), required(flags, 'id')));
-      return 'Retired. Data keys still wrapped with it can no longer be opened: run keys rewrap first.';
+      const id = required(flags, 'id');
+      // Retiring a key that still wraps live data keys would make those records unreadable: refuse, unless forced.
+      const still = await withApp(config, (app) =>
+        app.get(DataSource).getRepository(DataKey).countBy({ kekId: id, destroyedAt: IsNull() }),
+      );
+      if (still > 0 && flags.force !== true) {
+        throw new Error(`${still} data key(s) are still wrapped with ${id}: run keys rewrap first (or --force)`);
+      }
+      writeKeyringFile(path, retireKey(Keyring.load(path).document(), id));
+      return 'Retired. Nothing wrapped with it can be opened any more.';
     }
     default:
       throw new Error('usage: keys init|list|add|activate --id ID|rewrap|retire --id ID');
   }
+}
+
+/** Reads `--anchor SEQ:MAC`, a head printed by an earlier `audit verify`. */
+export function parseAuditAnchor(value: string): AuditPosition {
+  const match = /^([1-9]\d*):([0-9a-f]{64})$/.exec(value.trim());
+  if (!match) throw new Error('--anchor must be SEQ:MAC as printed by audit verify (for example 42:3f0c...)');
+  return { seq: Number(match[1]), mac: match[2] };
+}
+
+function describeVerification(v: AuditHelplineVerification): string {
+  const head = v.head ? `${v.head.seq}:${v.head.mac}` : 'none';
+  const summary = `${v.helplineId} ${v.ok ? 'ok' : 'FAILED'} entries=${v.entries} head=${head}`;
+  if (v.ok) return summary;
+  return `${summary} problems=${v.problems.map((p) => `${p.seq}:${p.problem}`).join(',')}`;
+}
+
+/**
+ * Verifies the audit chain of one helpline (`--helpline ID`, optionally against `--anchor SEQ:MAC`) or of all. One
+ * line per helpline; the head printed is what the operator keeps outside Tuki, to pass back as `--anchor` later: it
+ * is what still detects a truncation made while Redis had lost its anchors.
+ */
+export async function auditVerify(config: TukiConfig, flags: Flags): Promise<{ ok: boolean; output: string }> {
+  if (flags.helpline === true) throw new Error('--helpline needs an id');
+  if (flags.anchor === true) throw new Error('--anchor needs SEQ:MAC');
+  const helplineId = flags.helpline;
+  // An anchor is one helpline's head: applied to every helpline it would fail all the others.
+  if (flags.anchor !== undefined && helplineId === undefined) throw new Error('--anchor needs --helpline');
+  const anchor = flags.anchor === undefined ? undefined : parseAuditAnchor(flags.anchor);
+  return withApp(config, async (app) => {
+    const verifier = app.get(AuditVerifier);
+    const results = helplineId
+      ? [{ helplineId, ...(await verifier.verify(helplineId, { anchor })) }]
+      : await verifier.verifyAll();
+    if (results.length === 0) return { ok: true, output: 'No audit entries yet.' };
+    return { ok: results.every((r) => r.ok), output: results.map(describeVerification).join('\n') };
+  });
 }

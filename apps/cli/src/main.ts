@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import { ConfigError, RedisUnreachableError, SqliteInUseError, ensureRedis, loadConfig } from '@tuki/platform';
-import { createAdmin, keys, parseFlags } from './commands';
+import { auditVerify, createAdmin, keys, parseFlags } from './commands';
 
 const USAGE = `usage: tuki <command>
   create-admin --helpline NAME --login LOGIN [--name NAME] [--time-zone ZONE]   (password on stdin)
-  keys init | list | add | activate --id ID | rewrap | retire --id ID
+  keys init | list | add | activate --id ID | rewrap | retire --id ID [--force]
+  audit verify [--helpline ID] [--anchor SEQ:MAC]   (exit code 3 when a chain fails)
   migrate`;
+
+/** Exit code of a chain that failed verification: apart from 1 (the command could not run), for alerting. */
+const AUDIT_FAILED_EXIT = 3;
 
 /**
  * Operator commands. On SQLite they run while the server is stopped (the file serves one process); on PostgreSQL
@@ -23,6 +27,13 @@ async function main(): Promise<void> {
   }
   await ensureRedis({ url: config.redis.url, dataDir: config.dataDir, autostart: config.redis.autostart });
   switch (command) {
+    case 'audit': {
+      if (rest[0] !== 'verify') throw new Error('usage: audit verify [--helpline ID] [--anchor SEQ:MAC]');
+      const { ok, output } = await auditVerify(config, flags);
+      console.log(output);
+      if (!ok) process.exitCode = AUDIT_FAILED_EXIT;
+      return;
+    }
     case 'create-admin':
       console.log(await createAdmin(config, flags));
       return;

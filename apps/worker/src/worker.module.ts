@@ -4,8 +4,10 @@ import { PlatformModule, type TukiConfig } from '@tuki/platform';
 import { AgentsModule } from '@tuki/agents';
 import { AssignmentModule } from '@tuki/assignment';
 import { CallbacksModule } from '@tuki/callbacks';
+import { CasesModule } from '@tuki/cases';
+import { StatisticsModule } from '@tuki/statistics';
 import { QueueingModule } from '@tuki/queueing';
-import { StaffModule } from '@tuki/staff';
+import { HelplinesService, StaffModule } from '@tuki/staff';
 
 /** The processors and the outbox relay, from the libs. Later libs add their modules here and to ApiModule. */
 @Module({})
@@ -20,6 +22,8 @@ export class WorkerModule {
         AgentsModule,
         AssignmentModule.forRoot({ runReaper: true }),
         CallbacksModule.forRoot({ runTimers: true }),
+        CasesModule.forRoot({ runRetention: true, helplines: { imports: [StaffModule], directory: HelplinesService } }),
+        StatisticsModule,
       ],
     };
   }

@@ -128,6 +128,7 @@ export class Routing {
       language: contact.language,
       priority: contact.priority,
       riskFlags: contact.riskFlags,
+      repeatCaller: contact.earlierContacts > 0 ? { earlierContacts: contact.earlierContacts } : null,
       deadline: offer.deadline,
     };
     await this.realtime.publish(rooms.user(offer.agentId), 'offer.created', payload);

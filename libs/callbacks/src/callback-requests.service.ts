@@ -76,6 +76,18 @@ export class CallbackRequests {
     });
   }
 
+  /**
+   * A follow-up call an agent scheduled from a case: the app passes the number (from the case, or typed by the agent)
+   * straight here, and the case keeps only the callback's id. Deduplicated and ranked like any callback.
+   */
+  async scheduleFollowUp(
+    helplineId: string,
+    dto: Omit<CreateCallbackDto, 'source'>,
+    context: Omit<CallbackRequestContext, 'source'>,
+  ): Promise<CallbackReceiptView> {
+    return this.create(helplineId, dto, { ...context, source: 'follow-up' });
+  }
+
   private async take(
     helplineId: string,
     dto: RequestCallbackDto,

@@ -1,7 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '@tuki/platform';
 
-export const CALLBACK_SOURCES = ['queue', 'web-form', 'chat', 'agent'] as const;
+/** `follow-up`: scheduled from a case by an agent (the number from the case or typed), see libs/cases. */
+export const CALLBACK_SOURCES = ['queue', 'web-form', 'chat', 'agent', 'follow-up'] as const;
 export type CallbackSource = (typeof CALLBACK_SOURCES)[number];
 export type CallbackStatus = 'open' | 'completed' | 'expired' | 'cancelled';
 

@@ -11,6 +11,12 @@ export interface DomainEvents {
     priority: string;
     firstArrivedAt: number;
     hasCallerKey: boolean;
+    /**
+     * The caller's keyed-hash pseudonym (HMAC of the normalised number or chat identity), or null. An id, not the
+     * identity: it cannot be reversed without the pseudonymisation key, and it lets cases recognise a possible repeat
+     * caller without ever seeing a number.
+     */
+    callerKey: string | null;
   };
   'contact.state-changed': {
     contactId: string;
@@ -88,6 +94,41 @@ export interface DomainEvents {
   /** An agent's state changed (`from` null: the agent's profile was just created, offline). `reason`: away reason code. */
   'agent.state-changed': { agentId: string; from: string | null; to: string; reason: string | null };
   'staff.user-changed': { userId: string };
+  /** A case was opened for a contact (or a contact was linked to an earlier case after the caller confirmed). */
+  'case.contact-linked': { caseId: string; contactId: string; how: 'new-case' | 'repeat-caller' | 'follow-up' };
+  'case.status-changed': { caseId: string; from: string; to: string };
+  /** A closed case past its retention period was crypto-shredded and deleted (or erased on a subject's request). */
+  'case.purged': { caseId: string; reason: 'retention' | 'subject-request' };
+  /**
+   * The anonymous facts of one ended contact, for statistics. No contact, case or caller id: only coarse values and
+   * two random caller surrogates (per ISO week, per calendar month) whose mapping is destroyed when the period closes.
+   */
+  'contact-facts.recorded': ContactFacts;
+}
+
+/** Coarse facts that statistics count. Each optional fact is `not-asked`, `declined` or a value of its list. */
+export interface ContactFacts {
+  /** Local day of the contact's first arrival in the helpline's zone (YYYY-MM-DD), its ISO week and its month. */
+  day: string;
+  isoWeek: string;
+  month: string;
+  channel: string;
+  queueId: string;
+  language: string;
+  categories: string[];
+  referrals: string[];
+  ageBand: string;
+  gender: string;
+  region: string;
+  outcome: string;
+  waitBand: string;
+  answered: boolean;
+  abandoned: boolean;
+  callback: boolean;
+  /** `recorded` (the agent classified it), `skipped` (with a reason code) or `unanswered`. */
+  classification: 'recorded' | 'skipped' | 'unanswered';
+  weekSurrogate: string;
+  monthSurrogate: string;
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -4,3 +4,4 @@ export * from './socket-events';
 export * from './domain-events';
 export * from './routing';
 export * from './dialler';
+export * from './helpline-directory';

@@ -9,6 +9,11 @@ export interface JobPayloads {
   'callbacks.flag-overdue': { helplineId: string; callbackId: string };
   /** Past its deadline: expire it if no attempt is under way (an open attempt expires on its outcome). */
   'callbacks.expire-late': { helplineId: string; callbackId: string };
+  /**
+   * Retention for one helpline: purge closed cases past their period (crypto-shredding first), destroy the caller
+   * surrogates of closed statistics periods, drop lapsed access grants. `slot` (the hour) makes the job id unique per run.
+   */
+  'cases.apply-retention': { helplineId: string; slot: string };
 }
 
 /** The family (lock and stall settings) of each domain job; the worker refuses to boot if one has no handler. */
@@ -16,4 +21,5 @@ export const JOB_CATALOGUE: { [N in keyof JobPayloads]: 'short' | 'long' } = {
   'callbacks.come-due': 'short',
   'callbacks.flag-overdue': 'short',
   'callbacks.expire-late': 'short',
+  'cases.apply-retention': 'long',
 };

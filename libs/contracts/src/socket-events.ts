@@ -13,6 +13,11 @@ export interface OfferPayload {
   language: string;
   priority: string;
   riskFlags: string[];
+  /**
+   * "Possible repeat caller, N earlier contacts": the caller key matched earlier contacts. Nothing else about them:
+   * the phone may be in someone else's hands, so the earlier case opens only after the caller confirms.
+   */
+  repeatCaller: { earlierContacts: number } | null;
   deadline: number;
 }
 

@@ -1,4 +1,5 @@
-// The public door of @tuki/platform: config, database, Redis, jobs, realtime, logging, crypto and auth mechanics.
+// The public door of @tuki/platform: config, database, Redis, jobs, realtime, logging, crypto, audit and auth
+// mechanics.
 // No helpline words live here.
 export * from './config/config.schema';
 export * from './config/config.errors';
@@ -46,4 +47,5 @@ export * from './realtime/ws-error.filter';
 export * from './logging/logging.module';
 export * from './observability/prometheus';
 export * from './crypto/index';
+export * from './audit/index';
 export * from './calendar/index';

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { AuditModule } from './audit/audit.module';
 import { AccessTokens } from './auth/access-tokens';
 import { ConfigModule } from './config/config.module';
 import type { TukiConfig } from './config/tuki-config';
@@ -16,7 +17,7 @@ import { RedisModule } from './redis/redis.module';
 
 export interface PlatformOptions {
   config: TukiConfig;
-  /** Run job processors and the outbox relay here (worker, or the zero-config single process). */
+  /** Run job processors, the outbox relay and the audit anchor refresher here (worker, or the zero-config process). */
   runWorkers: boolean;
   /** The domain's job catalogue (from @tuki/contracts); the platform adds its own jobs. */
   jobs: Record<string, JobFamilyName>;
@@ -42,6 +43,7 @@ export class PlatformModule {
         OutboxModule.forRoot({ runWorkers: options.runWorkers }),
         RealtimeModule,
         CryptoModule.forRoot(),
+        AuditModule.forRoot({ runWorkers: options.runWorkers }),
         JwtModule.register({}),
       ],
       providers: [AccessTokens],

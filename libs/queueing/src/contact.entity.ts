@@ -83,6 +83,13 @@ export class Contact {
   @Column({ name: 'not_before', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   notBefore: number | null;
 
+  /**
+   * How many earlier contacts of this helpline had the same caller key when this one arrived: a possible repeat
+   * caller. Only the count: the earlier case opens after the caller confirms (see libs/cases).
+   */
+  @Column({ name: 'earlier_contacts', type: 'integer', default: 0 })
+  earlierContacts: number;
+
   /** Optimistic lock: every change checks and bumps it, so two processes cannot both move one contact. */
   @Column({ name: 'version', type: 'integer' })
   version: number;

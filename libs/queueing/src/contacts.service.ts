@@ -73,6 +73,7 @@ export function toContactView(contact: Contact): ContactView {
     agentId: contact.agentId,
     waitMs: contact.waitMs,
     knownCaller: contact.callerKey !== null,
+    earlierContacts: contact.earlierContacts,
     version: contact.version,
     quotedWaitMs: contact.quotedWaitMs,
     quoteErrorMs: contact.quoteErrorMs,
@@ -107,9 +108,7 @@ export class ContactsService {
     actor: Actor,
     dto: CreateContactDto,
   ): Promise<{ contact: ContactView; created: boolean }> {
-    const callerKey = dto.caller
-      ? this.hasher.hash('caller-key', `${helplineId}|${normaliseCallerIdentity(dto.caller.kind, dto.caller.value)}`)
-      : null;
+    const callerKey = dto.caller ? this.callerKeyOf(helplineId, dto.caller.kind, dto.caller.value) : null;
     try {
       return await this.transactions.run(async (manager) => {
         const existing = await manager.findOneBy(Contact, { helplineId, idempotencyKey: dto.idempotencyKey });
@@ -133,6 +132,25 @@ export class ContactsService {
       if (!winner) throw error;
       return { contact: this.sameContact(winner, dto), created: false };
     }
+  }
+
+  /**
+   * The caller key (keyed-hash pseudonym) of a number or chat identity, as contacts store it: case search and data
+   * subject requests look a typed number up by it. The identity itself goes no further than this call.
+   */
+  callerKeyOf(helplineId: string, kind: 'phone' | 'chat', value: string): string {
+    return this.hasher.hash('caller-key', `${helplineId}|${normaliseCallerIdentity(kind, value)}`);
+  }
+
+  /**
+   * A data subject's erasure: contacts keep their anonymous routing facts, but lose the pseudonym that linked them
+   * to one person. Returns how many contacts were unlinked.
+   */
+  async forgetCaller(helplineId: string, callerKey: string): Promise<number> {
+    const result = await this.transactions.run((manager) =>
+      manager.update(Contact, { helplineId, callerKey }, { callerKey: null }),
+    );
+    return result.affected ?? 0;
   }
 
   /**
@@ -177,6 +195,10 @@ export class ContactsService {
     if (!(JSON.parse(queue.languages) as string[]).includes(fields.language))
       throw new QueueCannotTakeContactError('language');
     const now = this.clock.nowMs();
+    // Counted once, on arrival: the offer says "possible repeat caller, N earlier contacts" and nothing more.
+    const earlierContacts = fields.callerKey
+      ? await manager.countBy(Contact, { helplineId, callerKey: fields.callerKey })
+      : 0;
     const contact = manager.create(Contact, {
       id: randomUUID(),
       helplineId,
@@ -198,6 +220,7 @@ export class ContactsService {
       quotedAt: null,
       quoteErrorMs: null,
       notBefore: fields.notBefore,
+      earlierContacts,
       version: 1,
     });
     await manager.insert(Contact, contact);
@@ -210,6 +233,7 @@ export class ContactsService {
       priority: contact.priority,
       firstArrivedAt: contact.firstArrivedAt,
       hasCallerKey: contact.callerKey !== null,
+      callerKey: contact.callerKey,
     });
     return toContactView(contact);
   }
@@ -447,6 +471,16 @@ export class ContactsService {
     const contact = await this.contacts.findOneBy({ id: contactId, helplineId });
     if (!contact) throw new ContactNotFoundError();
     return toContactView(contact);
+  }
+
+  /**
+   * The contact with its caller key, for the app to hand to the cases domain (repeat callers, the case's pseudonym).
+   * The key never goes out to a client.
+   */
+  async getWithCallerKey(helplineId: string, contactId: string): Promise<ContactView & { callerKey: string | null }> {
+    const contact = await this.contacts.findOneBy({ id: contactId, helplineId });
+    if (!contact) throw new ContactNotFoundError();
+    return { ...toContactView(contact), callerKey: contact.callerKey };
   }
 
   /** The contacts an agent holds now (connected or in wrap-up). */

@@ -6,6 +6,7 @@ import { ContactsService } from './contacts.service';
 import { CreateQueueing1764384000000 } from './migrations/1764384000000-CreateQueueing';
 import { AddWaitQuotes1764386000000 } from './migrations/1764386000000-AddWaitQuotes';
 import { AddCallbackScheduling1764388000000 } from './migrations/1764388000000-AddCallbackScheduling';
+import { AddEarlierContacts1764393000000 } from './migrations/1764393000000-AddEarlierContacts';
 import { RoutingQueue } from './routing-queue.entity';
 import { RoutingQueuesService } from './routing-queues.service';
 
@@ -14,7 +15,12 @@ import { RoutingQueuesService } from './routing-queues.service';
   imports: [
     DatabaseModule.forFeature(
       [RoutingQueue, Contact, ContactHistoryEntry],
-      [CreateQueueing1764384000000, AddWaitQuotes1764386000000, AddCallbackScheduling1764388000000],
+      [
+        CreateQueueing1764384000000,
+        AddWaitQuotes1764386000000,
+        AddCallbackScheduling1764388000000,
+        AddEarlierContacts1764393000000,
+      ],
     ),
   ],
   providers: [RoutingQueuesService, ContactsService],

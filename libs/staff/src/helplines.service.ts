@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
+import type { HelplineDirectory } from '@tuki/contracts';
 import { Clock, TUKI_CONFIG, type TukiConfig } from '@tuki/platform';
 import type { HelplineView, UpdateHelplineDto } from './dto/helpline.dto';
 import { Helpline } from './helpline.entity';
@@ -11,7 +12,7 @@ const toView = (h: Helpline): HelplineView => ({ id: h.id, name: h.name, timeZon
 
 /** Helplines (tenants). Created by the CLI with their first admin; each admin edits only their own. */
 @Injectable()
-export class HelplinesService {
+export class HelplinesService implements HelplineDirectory {
   constructor(
     @InjectRepository(Helpline) private readonly helplines: Repository<Helpline>,
     private readonly clock: Clock,
@@ -33,6 +34,11 @@ export class HelplinesService {
     const helpline = await this.helplines.findOneBy({ id: helplineId });
     if (!helpline) throw new HelplineNotFoundError();
     return toView(helpline);
+  }
+
+  /** The helpline's IANA zone, for other domains (through HELPLINE_DIRECTORY). */
+  async timeZoneOf(helplineId: string): Promise<string> {
+    return (await this.get(helplineId)).timeZone;
   }
 
   async update(helplineId: string, dto: UpdateHelplineDto): Promise<HelplineView> {

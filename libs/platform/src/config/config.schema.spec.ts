@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema } from './config.schema';
@@ -15,7 +15,8 @@ function envExample(): Map<string, string> {
   return new Map(entries);
 }
 
-const strongKey = () => Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7 + 1)).toString('base64');
+const strongKey = (seed = 1) =>
+  Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 7 + seed) % 256)).toString('base64');
 
 describe('configuration', () => {
   it('lists in .env.example exactly the variables of the schema, with the same defaults', () => {
@@ -43,6 +44,18 @@ describe('configuration', () => {
     expect(() =>
       loadConfig({ NODE_ENV: 'production', TOKEN_SIGNING_KEY: strongKey(), PSEUDONYMISATION_KEY: strongKey() }),
     ).toThrow(/must differ/);
+    const distinct = { TOKEN_SIGNING_KEY: strongKey(1), PSEUDONYMISATION_KEY: strongKey(2) };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...distinct })).toThrow(/AUDIT_KEY: required in production/);
+    // The same bytes written in hex are still the same key.
+    const pseudonymisationHex = Buffer.from(distinct.PSEUDONYMISATION_KEY, 'base64').toString('hex');
+    expect(() => loadConfig({ NODE_ENV: 'production', ...distinct, AUDIT_KEY: pseudonymisationHex })).toThrow(
+      /AUDIT_KEY: must differ from PSEUDONYMISATION_KEY/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', ...distinct, AUDIT_KEY: 'b'.repeat(64) })).toThrow(
+      /AUDIT_KEY: is too repetitive/,
+    );
+    const { config } = loadConfig({ NODE_ENV: 'production', ...distinct, AUDIT_KEY: strongKey(3) });
+    expect(config.secrets.auditKey.equals(Buffer.from(strongKey(3), 'base64'))).toBe(true);
   });
 
   it('generates development secrets once into a private file and reuses them', () => {
@@ -52,7 +65,27 @@ describe('configuration', () => {
     expect(first.warnings[0]).toContain('Generated');
     expect(second.config.secrets.tokenSigningKey.equals(first.config.secrets.tokenSigningKey)).toBe(true);
     expect(first.config.secrets.tokenSigningKey.equals(first.config.secrets.pseudonymisationKey)).toBe(false);
+    expect(second.config.secrets.auditKey.equals(first.config.secrets.auditKey)).toBe(true);
+    expect(first.config.secrets.auditKey.equals(first.config.secrets.tokenSigningKey)).toBe(false);
+    expect(first.config.secrets.auditKey.equals(first.config.secrets.pseudonymisationKey)).toBe(false);
     expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
     expect(first.config.database).toEqual({ type: 'sqlite', path: join(process.cwd(), 'data/tuki.sqlite') });
+  });
+
+  it('adds the audit key to a secrets file written before it existed, keeping the other secrets', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tuki-config-'));
+    const older = { tokenSigningKey: strongKey(1), pseudonymisationKey: strongKey(2) };
+    writeFileSync(join(dataDir, 'secrets.json'), JSON.stringify(older), { mode: 0o600 });
+
+    const upgraded = loadConfig({ DATA_DIR: dataDir });
+    const again = loadConfig({ DATA_DIR: dataDir });
+
+    expect(upgraded.config.secrets.tokenSigningKey.toString('base64')).toBe(older.tokenSigningKey);
+    expect(upgraded.config.secrets.pseudonymisationKey.toString('base64')).toBe(older.pseudonymisationKey);
+    expect(upgraded.config.secrets.auditKey).toHaveLength(32);
+    expect(again.config.secrets.auditKey.equals(upgraded.config.secrets.auditKey)).toBe(true);
+    expect(upgraded.warnings.join('\n')).toContain('Added auditKey');
+    expect(again.warnings.join('\n')).not.toContain('Added');
+    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
   });
 });

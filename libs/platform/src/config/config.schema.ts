@@ -70,6 +70,11 @@ export const configSchema = z.object({
   TOKEN_SIGNING_KEY: z.string().optional(),
   /** Secret of the keyed hashes (caller keys, number hashes): never the same as the token key. */
   PSEUDONYMISATION_KEY: z.string().optional(),
+  /**
+   * Secret of the audit log's HMAC chain: never the same as the other two. It must not live in the database, or
+   * whoever edits an audit entry could recompute the chain; rotating it makes every earlier entry fail verification.
+   */
+  AUDIT_KEY: z.string().optional(),
   /** Bearer token that Prometheus presents for /metrics in production. */
   METRICS_TOKEN: z.string().optional(),
   /** Lifetime of an access token in seconds. Default 900. */

@@ -25,6 +25,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return resolveConfig(parsed.data);
 }
 
+type SecretName = 'TOKEN_SIGNING_KEY' | 'PSEUDONYMISATION_KEY' | 'AUDIT_KEY';
+
+/**
+ * One key serving two purposes would let a leak of one be a leak of both (a token key that also chains the audit
+ * log), so every pair must differ. Compared decoded: the same bytes in hex and in base64 are the same key.
+ */
+function sharedSecrets(values: Record<SecretName, string | undefined>): string[] {
+  const decoded = (Object.entries(values) as [SecretName, string | undefined][])
+    .map(([name, value]) => [name, value === undefined ? undefined : decodeSecret(value)] as const)
+    .filter((entry): entry is readonly [SecretName, Buffer] => entry[1] !== undefined);
+  const problems: string[] = [];
+  decoded.forEach(([name, bytes], i) => {
+    for (const [earlier, earlierBytes] of decoded.slice(0, i)) {
+      if (bytes.equals(earlierBytes)) problems.push(`${name}: must differ from ${earlier}`);
+    }
+  });
+  return problems;
+}
+
 function resolveConfig(env: ParsedEnv): LoadedConfig {
   const warnings: string[] = [];
   const problems: string[] = [];
@@ -32,9 +51,10 @@ function resolveConfig(env: ParsedEnv): LoadedConfig {
   const dataDir = resolve(env.DATA_DIR);
   const inData = (path: string) => (isAbsolute(path) ? path : resolve(path));
 
-  const secretValues: Record<'TOKEN_SIGNING_KEY' | 'PSEUDONYMISATION_KEY', string | undefined> = {
+  const secretValues: Record<SecretName, string | undefined> = {
     TOKEN_SIGNING_KEY: env.TOKEN_SIGNING_KEY,
     PSEUDONYMISATION_KEY: env.PSEUDONYMISATION_KEY,
+    AUDIT_KEY: env.AUDIT_KEY,
   };
   for (const [name, value] of Object.entries(secretValues)) {
     if (value === undefined) {
@@ -44,9 +64,7 @@ function resolveConfig(env: ParsedEnv): LoadedConfig {
     const weakness = secretWeakness(value);
     if (weakness) problems.push(`${name}: ${weakness}`);
   }
-  if (env.TOKEN_SIGNING_KEY && env.TOKEN_SIGNING_KEY === env.PSEUDONYMISATION_KEY) {
-    problems.push('PSEUDONYMISATION_KEY: must differ from TOKEN_SIGNING_KEY');
-  }
+  problems.push(...sharedSecrets(secretValues));
   if (production && env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN.length < 24) {
     problems.push('METRICS_TOKEN: must be at least 24 characters');
   }
@@ -54,15 +72,19 @@ function resolveConfig(env: ParsedEnv): LoadedConfig {
 
   let tokenSigningKey = env.TOKEN_SIGNING_KEY;
   let pseudonymisationKey = env.PSEUDONYMISATION_KEY;
-  if (tokenSigningKey === undefined || pseudonymisationKey === undefined) {
+  let auditKey = env.AUDIT_KEY;
+  if (tokenSigningKey === undefined || pseudonymisationKey === undefined || auditKey === undefined) {
     const dev = loadOrCreateDevSecrets(dataDir);
     tokenSigningKey ??= dev.secrets.tokenSigningKey;
     pseudonymisationKey ??= dev.secrets.pseudonymisationKey;
+    auditKey ??= dev.secrets.auditKey;
+    const file = join(dataDir, 'secrets.json');
     warnings.push(
       dev.created
-        ? `Generated development secrets into ${join(dataDir, 'secrets.json')}; set them in the environment for production.`
-        : `Using development secrets from ${join(dataDir, 'secrets.json')}; set them in the environment for production.`,
+        ? `Generated development secrets into ${file}; set them in the environment for production.`
+        : `Using development secrets from ${file}; set them in the environment for production.`,
     );
+    if (dev.added.length > 0) warnings.push(`Added ${dev.added.join(', ')} to ${file}, keeping the secrets it had.`);
   }
 
   const config: TukiConfig = {
@@ -84,6 +106,7 @@ function resolveConfig(env: ParsedEnv): LoadedConfig {
     secrets: {
       tokenSigningKey: decodeSecret(tokenSigningKey)!,
       pseudonymisationKey: decodeSecret(pseudonymisationKey)!,
+      auditKey: decodeSecret(auditKey)!,
       metricsToken: env.METRICS_TOKEN,
     },
     auth: {

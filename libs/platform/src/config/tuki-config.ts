@@ -2,6 +2,8 @@
 export interface Secrets {
   tokenSigningKey: Buffer;
   pseudonymisationKey: Buffer;
+  /** Key of the audit log's HMAC chain (AUDIT_KEY); kept out of the database so an edited entry cannot be re-chained. */
+  auditKey: Buffer;
   /** Absent outside production means /metrics is open to the loopback machine only. */
   metricsToken?: string;
 }

@@ -24,6 +24,8 @@ export function dataSourceOptions(database: TukiConfig['database']): DataSourceO
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
+      // Deleted rows (a purged case, a shredded key) are overwritten with zeros in the file, not left in free pages.
+      db.pragma('secure_delete = ON');
     },
   };
 }

@@ -97,6 +97,8 @@ export class ContactView {
   @ApiProperty({ nullable: true, type: Number }) waitMs: number | null;
   /** Whether a caller key exists (the key itself never leaves the server). */
   @ApiProperty() knownCaller: boolean;
+  /** Earlier contacts with the same caller key when this one arrived (0: no sign of a repeat caller). */
+  @ApiProperty() earlierContacts: number;
   /** Goes up with every change: the routing index uses it to refuse a stale re-queue. */
   @ApiProperty() version: number;
   /** The first estimated wait the caller was told (ms). */

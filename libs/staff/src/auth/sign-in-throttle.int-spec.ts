@@ -21,7 +21,7 @@ class TestClock extends Clock {
 
 // This file's own key prefix on the machine's real Redis; afterAll deletes only keys under it.
 const prefix = `t-throttle-${randomBytes(4).toString('hex')}`;
-const secrets = { tokenSigningKey: randomBytes(32), pseudonymisationKey: randomBytes(32) };
+const secrets = { tokenSigningKey: randomBytes(32), pseudonymisationKey: randomBytes(32), auditKey: randomBytes(32) };
 const WINDOW_MS = SIGN_IN_THROTTLE_RULES.failureWindowMs;
 
 let redis: Redis;

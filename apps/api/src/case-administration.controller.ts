@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { BreakGlassView, CaseGrants, CaseSettingsService, SubjectRequests, type CaseSettings } from '@tuki/cases';
+import { CurrentPrincipal, Roles, type Principal } from '@tuki/platform';
+import { ContactsService } from '@tuki/queueing';
+import { CaseContacts } from './case-contacts';
+import { uuidParam } from './route-params';
+
+class SubjectRequestDto {
+  /** The number the person gives; matched by its pseudonymous key and not kept. */
+  @IsString()
+  @Length(5, 32)
+  phone: string;
+}
+
+/** Case settings, break-glass review and data subjects' requests. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller()
+export class CaseAdministrationController {
+  constructor(
+    private readonly settings: CaseSettingsService,
+    private readonly grants: CaseGrants,
+    private readonly subjects: SubjectRequests,
+    private readonly contacts: CaseContacts,
+    private readonly queueing: ContactsService,
+  ) {}
+
+  /** The taxonomy, referral directory, workflow and periods: every desk needs the lists. */
+  @Get('case-settings')
+  @Roles('agent', 'supervisor', 'admin')
+  getSettings(@CurrentPrincipal() principal: Principal): Promise<CaseSettings> {
+    return this.settings.read(principal.helplineId);
+  }
+
+  /** Replaces the settings as a whole (validated; each problem named). Takes effect on every process at once. */
+  @Put('case-settings')
+  @Roles('admin')
+  putSettings(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<CaseSettings> {
+    return this.settings.replace(principal, body);
+  }
+
+  @Get('case-access/break-glass')
+  @Roles('admin')
+  @ApiOkResponse({ type: [BreakGlassView] })
+  breakGlass(@CurrentPrincipal() principal: Principal, @Query('unreviewed') unreviewed?: string) {
+    return this.grants.breakGlassOpenings(principal, unreviewed === 'true');
+  }
+
+  @Post('case-access/break-glass/:id/review')
+  @HttpCode(200)
+  @Roles('admin')
+  review(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string) {
+    return this.grants.review(principal, id);
+  }
+
+  /** Everything linked to the person's number (GDPR art. 15), for the admin to hand over. */
+  @Post('data-subject-requests/export')
+  @HttpCode(200)
+  @Roles('admin')
+  export(@CurrentPrincipal() principal: Principal, @Body() dto: SubjectRequestDto) {
+    return this.subjects.export(principal, this.contacts.keyOfNumber(principal.helplineId, dto.phone));
+  }
+
+  /** Erases everything linked to the person's number (GDPR art. 17); anonymous statistics stay. */
+  @Post('data-subject-requests/erase')
+  @HttpCode(200)
+  @Roles('admin')
+  async erase(@CurrentPrincipal() principal: Principal, @Body() dto: SubjectRequestDto) {
+    const callerKey = this.contacts.keyOfNumber(principal.helplineId, dto.phone);
+    const erased = await this.subjects.erase(principal, callerKey);
+    const contacts = await this.queueing.forgetCaller(principal.helplineId, callerKey);
+    return { ...erased, unlinkedContacts: erased.unlinkedContacts + contacts };
+  }
+}

@@ -1,6 +1,6 @@
 import { ContactFactsService } from '@tuki/statistics';
 import { AuditLog, DataKeyDestroyedError, TransactionRunner } from '@tuki/platform';
-import { CaseRetention, CaseSealer } from '@tuki/cases';
+import { CaseNotFoundError, CaseRetention, CaseSealer, CasesService } from '@tuki/cases';
 import { DataSource } from 'typeorm';
 import { AgentSocket } from './support/agent-socket';
 import { startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
@@ -239,6 +239,39 @@ describe('cases: sealed, audited, opened only by those who may', () => {
     expect(consent.body).toMatchObject({ confirmed: true, caseId });
   });
 
+  it('opens a case to an agent only within the access period after their last work, or while a grant lasts', async () => {
+    const cases = api.app.get(CasesService);
+    const agent = (id: string) => ({
+      kind: 'staff' as const,
+      userId: id,
+      helplineId: seed.helplineId,
+      roles: ['agent' as const],
+      sessionVersion: 0,
+    });
+    const third = await addAgent(api, seed, 'third');
+    const given = await send(api, 'POST', `/cases/${caseId}/grants`, supervisor(), { userId: third.id, days: 2 });
+    expect(given.status).toBe(200);
+    expect((await send(api, 'GET', `/cases/${caseId}`, third.token)).body.access).toBe('assigned');
+    expect((await send(api, 'GET', '/cases', third.token)).body).toEqual([expect.objectContaining({ id: caseId })]);
+
+    const later = moveClock(api, 3 * 24 * 3600_000);
+    try {
+      // The grant lapsed: gone from reads, lists and searches alike. The first agent worked on it 3 days ago.
+      await expect(cases.get(agent(third.id), caseId)).rejects.toBeInstanceOf(CaseNotFoundError);
+      expect(await cases.search(agent(third.id), {})).toEqual([]);
+      expect((await cases.get(agent(first.id), caseId)).access).toBe('participant');
+    } finally {
+      later.restore();
+    }
+    const muchLater = moveClock(api, 29 * 24 * 3600_000);
+    try {
+      await expect(cases.get(agent(first.id), caseId)).rejects.toBeInstanceOf(CaseNotFoundError);
+      expect(await cases.search(agent(first.id), { reference })).toEqual([]);
+    } finally {
+      muchLater.restore();
+    }
+  });
+
   it('publishes each contact’s anonymous facts once, for answered and unanswered contacts alike', async () => {
     const facts = api.app.get(ContactFactsService);
     const classify = await send(
@@ -310,6 +343,48 @@ describe('cases: sealed, audited, opened only by those who may', () => {
     const read = await send(api, 'GET', `/cases/${caseId}`, first.token);
     expect(read.body.followUps).toEqual([expect.objectContaining({ callbackId: follow.body.callbackId })]);
     expect(JSON.stringify(read.body)).not.toContain(OTHER_NUMBER);
+  });
+
+  it('exports, then erases, everything linked to one number on a data subject’s request; statistics stay', async () => {
+    const added = await addAgent(api, seed, 'subject');
+    const agent = { ...added, socket: await AgentSocket.connect(api, added.token) };
+    const subject = '+358501112233';
+    try {
+      const contactId = await answerCall(api, seed, agent, 'case-subject', subject);
+      const opened = await send(api, 'POST', `/contacts/${contactId}/case`, agent.token);
+      await send(api, 'POST', `/cases/${opened.body.id}/notes`, agent.token, {
+        body: 'Asked us to delete everything.',
+      });
+      // A national number would match nothing (caller keys are made from what the telephony provider passes).
+      const national = await send(api, 'POST', '/data-subject-requests/export', admin(), { phone: '050 111 2233' });
+      expect(national.status).toBe(400);
+      expect(national.body.message).toContain('international');
+      const full = await send(api, 'POST', '/data-subject-requests/export', admin(), { phone: subject });
+      expect(full.status).toBe(200);
+      expect(full.body.cases).toEqual([
+        expect.objectContaining({
+          id: opened.body.id,
+          notes: [expect.objectContaining({ body: 'Asked us to delete everything.' })],
+        }),
+      ]);
+      expect((await send(api, 'POST', '/data-subject-requests/export', supervisor(), { phone: subject })).status).toBe(
+        403,
+      );
+      const erased = await send(api, 'POST', '/data-subject-requests/erase', admin(), { phone: subject });
+      expect(erased.body).toMatchObject({ erasedCases: 1 });
+      expect(erased.body.unlinkedContacts).toBeGreaterThanOrEqual(1);
+      expect((await send(api, 'POST', '/data-subject-requests/export', admin(), { phone: subject })).body).toEqual({
+        cases: [],
+        contacts: [],
+      });
+      expect((await send(api, 'GET', `/cases/${opened.body.id}`, agent.token)).status).toBe(404);
+      const audit = await api.app.get(AuditLog).list(seed.helplineId, { subjectId: opened.body.id as string });
+      expect(audit.map((e) => `${e.action}/${e.purpose}`)).toEqual(
+        expect.arrayContaining(['case.exported/subject-request', 'case.purged/subject-request']),
+      );
+    } finally {
+      agent.socket.close();
+    }
   });
 
   it('follows the helpline’s status workflow and refuses invalid settings field by field', async () => {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { Matches } from 'class-validator';
 import { BreakGlassView, CaseGrants, CaseSettingsService, SubjectRequests, type CaseSettings } from '@tuki/cases';
 import { CurrentPrincipal, Roles, type Principal } from '@tuki/platform';
 import { ContactsService } from '@tuki/queueing';
@@ -8,9 +8,10 @@ import { CaseContacts } from './case-contacts';
 import { uuidParam } from './route-params';
 
 class SubjectRequestDto {
-  /** The number the person gives; matched by its pseudonymous key and not kept. */
-  @IsString()
-  @Length(5, 32)
+  /** The number the person gives, international; matched by its pseudonymous key and not kept. */
+  @Matches(/^\+[1-9][\d\s-]{6,20}$/, {
+    message: 'phone must be the international number the person used, such as +358401234567',
+  })
   phone: string;
 }
 
@@ -69,8 +70,9 @@ export class CaseAdministrationController {
   @Roles('admin')
   async erase(@CurrentPrincipal() principal: Principal, @Body() dto: SubjectRequestDto) {
     const callerKey = this.contacts.keyOfNumber(principal.helplineId, dto.phone);
-    const erased = await this.subjects.erase(principal, callerKey);
+    // Queueing first: its events still in the outbox lose the key, so none can bring it back into cases afterwards.
     const contacts = await this.queueing.forgetCaller(principal.helplineId, callerKey);
+    const erased = await this.subjects.erase(principal, callerKey);
     return { ...erased, unlinkedContacts: erased.unlinkedContacts + contacts };
   }
 }

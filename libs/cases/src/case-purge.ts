@@ -36,8 +36,9 @@ export class CasePurge {
     for (const entity of [CaseNote, CaseCategory, CaseGrant, CaseReferral, CaseFollowUp, CaseParticipant])
       await manager.delete(entity, scope);
     await manager.delete(RepeatConfirmation, scope);
-    // The contacts' read-model rows go too: they link the contacts to this person's case and pseudonym.
-    await manager.delete(CaseContact, scope);
+    // The contacts' read-model rows stay, anonymous: unlinked from the case and the pseudonym. Deleting them would let
+    // a late contact event write them again, pseudonym and all.
+    await manager.update(CaseContact, scope, { caseId: null, callerKey: null });
     await manager.delete(Case, { id: row.id, helplineId: row.helplineId });
     await this.audit.append(manager, row.helplineId, [
       { actor, action: 'case.purged', subjectType: 'case', subjectId: row.id, fields: ['all'], purpose: reason },

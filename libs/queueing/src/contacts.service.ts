@@ -147,10 +147,12 @@ export class ContactsService {
    * to one person. Returns how many contacts were unlinked.
    */
   async forgetCaller(helplineId: string, callerKey: string): Promise<number> {
-    const result = await this.transactions.run((manager) =>
-      manager.update(Contact, { helplineId, callerKey }, { callerKey: null }),
-    );
-    return result.affected ?? 0;
+    return this.transactions.run(async (manager) => {
+      const result = await manager.update(Contact, { helplineId, callerKey }, { callerKey: null });
+      // contact.created carries the key to other domains: events not yet pruned lose it too.
+      await this.outbox.redact(manager, helplineId, 'callerKey', callerKey);
+      return result.affected ?? 0;
+    });
   }
 
   /**

@@ -39,4 +39,24 @@ export class OutboxService<M extends object = Record<string, unknown>> {
     });
     return id;
   }
+
+  /**
+   * Replaces one exact JSON member (`"name":"value"`) with `"name":null` in every stored event of the helpline: a
+   * data subject's erasure reaches events still waiting in the outbox (kept up to a week) as well as the records.
+   * Returns how many events changed.
+   */
+  async redact(manager: EntityManager, helplineId: string, name: string, value: string): Promise<number> {
+    const member = JSON.stringify({ [name]: value }).slice(1, -1);
+    const result = await manager
+      .createQueryBuilder()
+      .update(OutboxEvent)
+      .set({ payload: () => 'REPLACE(payload, :member, :redacted)' })
+      .where('helpline_id = :helplineId AND payload LIKE :pattern', {
+        helplineId,
+        pattern: `%${member}%`,
+      })
+      .setParameters({ member, redacted: `${JSON.stringify(name)}:null` })
+      .execute();
+    return result.affected ?? 0;
+  }
 }

@@ -457,3 +457,43 @@ function schema(api: RunningApi): string {
   if (api.config.database.type !== 'postgres') throw new Error('this test runs on PostgreSQL');
   return api.config.database.schema;
 }
+
+describe('cases on SQLite: the access rule is part of the query there too', () => {
+  let api: RunningApi;
+  let seed: SeededHelpline;
+
+  beforeAll(async () => {
+    api = await startApi('cases-sqlite', { database: 'sqlite' });
+    seed = await freshLine(api, 'Cases on SQLite');
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('finds the case for the agent who worked on it, lists it to a supervisor, and hides it from another agent', async () => {
+    const socket = await AgentSocket.connect(api, seed.users.agent.accessToken);
+    const other = await addAgent(api, seed, 'other');
+    try {
+      const agent = { id: seed.users.agent.id, token: seed.users.agent.accessToken, socket };
+      const contactId = await answerCall(api, seed, agent, 'sqlite-case', NUMBER);
+      const opened = await send(api, 'POST', `/contacts/${contactId}/case`, agent.token);
+      await send(api, 'PATCH', `/cases/${opened.body.id}`, agent.token, { categories: ['breach.paid'] });
+      for (const query of [
+        `?reference=${opened.body.reference}`,
+        '?category=breach.paid',
+        `?phone=${encodeURIComponent(NUMBER)}`,
+      ]) {
+        expect((await send(api, 'GET', `/cases${query}`, agent.token)).body).toEqual([
+          expect.objectContaining({ id: opened.body.id, mayOpen: true }),
+        ]);
+        expect((await send(api, 'GET', `/cases${query}`, other.token)).body).toEqual([]);
+        expect((await send(api, 'GET', `/cases${query}`, seed.users.supervisor.accessToken)).body).toEqual([
+          expect.objectContaining({ id: opened.body.id, mayOpen: false }),
+        ]);
+      }
+    } finally {
+      socket.close();
+    }
+  });
+});

@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import {
   DataKey,
@@ -13,16 +11,14 @@ import {
   EnvelopeCipher,
   KeyNotFoundError,
   Keyring,
-  RedisKeys,
   decryptField,
   writeKeyringFile,
-  type TukiConfig,
 } from '@tuki/platform';
-import { TEST_DATABASE_URL } from '@tuki/testing';
 import { AgentSocket } from './support/agent-socket';
 import { startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
 import { arrive, defineQueue, found, freshLine, numberNeedles } from './support/callbacks';
-import { send, until } from './support/http';
+import { send } from './support/http';
+import { OutputCapture, filesUnder, pgDump, redisDump, settled, tableOf } from './support/theft';
 
 /*
  * The issue's theft check. Numbers are planted through every HTTP path that takes one (a waiting caller's IVR, a
@@ -63,90 +59,6 @@ const REUSED_KEY: Planted = {
 const NEEDLES = [...Object.values(NUMBERS), REUSED_KEY].flatMap((n) =>
   numberNeedles(n.e164, n.national).map((needle) => ({ ...needle, label: `${n.label} ${needle.label}` })),
 );
-
-/** Everything written to stdout (pino's JSON lines) and stderr while the apis run. */
-class OutputCapture {
-  readonly chunks: string[] = [];
-  private readonly stdoutWrite = process.stdout.write;
-  private readonly stderrWrite = process.stderr.write;
-
-  start(): void {
-    // pino writes to process.stdout itself (not a file descriptor of its own) once stdout.write was replaced, so
-    // every log line of the apis started after this passes here. Stdout is kept, not shown; stderr goes on too.
-    const keep = (forward?: (...args: unknown[]) => boolean) =>
-      ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-        this.chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-        if (forward) return forward(chunk, ...rest);
-        const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-        done?.();
-        return true;
-      }) as typeof process.stdout.write;
-    process.stdout.write = keep();
-    process.stderr.write = keep(this.stderrWrite.bind(process.stderr) as (...args: unknown[]) => boolean);
-  }
-
-  stop(): void {
-    process.stdout.write = this.stdoutWrite;
-    process.stderr.write = this.stderrWrite;
-  }
-
-  get text(): string {
-    return this.chunks.join('');
-  }
-}
-
-/** Every file under the data folder (the SQLite file, its -wal and -shm, the keyring), as bytes. */
-function filesUnder(dir: string): { path: string; bytes: Buffer }[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [{ path, bytes: readFileSync(path) }];
-  });
-}
-
-/** pg_dump of one schema (the machine has pg_dump; run without blocking the event loop, so the api goes on). */
-function pgDump(schema: string): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile(
-      'pg_dump',
-      ['--dbname', TEST_DATABASE_URL, '--schema', schema, '--lock-wait-timeout=10000'],
-      { maxBuffer: 256 * 1024 * 1024, timeout: 30_000 },
-      (error, stdout, stderr) => (error ? reject(new Error(`pg_dump failed: ${stderr}`)) : resolve(stdout)),
-    ),
-  );
-}
-
-/** Every key of the test's prefix with its value, whatever its type, as text. */
-async function redisDump(config: TukiConfig): Promise<{ keys: string[]; text: string }> {
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
-  try {
-    const pattern = `${new RedisKeys(config.redis.prefix).tag}*`.replace(/[{}]/g, (c) => `\\${c}`);
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== '0');
-    const parts: string[] = [];
-    for (const key of keys) {
-      const type = await redis.type(key);
-      let value: unknown;
-      if (type === 'string') value = (await redis.getBuffer(key))?.toString('latin1');
-      else if (type === 'hash') value = await redis.hgetall(key);
-      else if (type === 'list') value = await redis.lrange(key, 0, -1);
-      else if (type === 'set') value = await redis.smembers(key);
-      else if (type === 'zset') value = await redis.zrange(key, 0, -1, 'WITHSCORES');
-      else if (type === 'stream') value = await redis.xrange(key, '-', '+');
-      else if (type === 'none')
-        continue; // expired between SCAN and TYPE
-      else throw new Error(`a Redis type this check does not read: ${type}`);
-      parts.push(`${key} ${type} ${JSON.stringify(value)}`);
-    }
-    return { keys, text: parts.join('\n') };
-  } finally {
-    redis.disconnect();
-  }
-}
 
 interface Line {
   api: RunningApi;
@@ -269,17 +181,6 @@ async function plant(api: RunningApi, name: string): Promise<Line> {
     socketEvents,
     answers,
   };
-}
-
-/** Waits until the outbox has delivered every event (so the jobs and events they cause are in Redis too). */
-async function settled(api: RunningApi): Promise<void> {
-  const dataSource = api.app.get<DataSource>(getDataSourceToken());
-  const outbox = tableOf(api.config, 'outbox_events');
-  const pending = async () =>
-    Number(
-      (await dataSource.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM ${outbox} WHERE dispatched_at IS NULL`))[0].n,
-    );
-  await until(async () => (await pending()) === 0, 10_000, 'the outbox to be delivered');
 }
 
 describe('callback numbers after a theft of the data', () => {
@@ -446,11 +347,6 @@ interface CallbackRow {
   number_sealed: string | null;
   number_hash: string | null;
   data_key_id: string;
-}
-
-/** A table's name as raw SQL must spell it (PostgreSQL tests each have a schema of their own). */
-function tableOf(config: TukiConfig, name: string): string {
-  return config.database.type === 'postgres' ? `"${config.database.schema}"."${name}"` : `"${name}"`;
 }
 
 /** The callbacks row as stored (raw SQL: the entity is the callbacks lib's own, not exported). */

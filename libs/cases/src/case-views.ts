@@ -69,13 +69,12 @@ export class CaseViews {
 
   async detail(manager: EntityManager, row: Case, access: string): Promise<CaseDetailView> {
     const where = { helplineId: row.helplineId, caseId: row.id };
-    const [categories, notes, contacts, referrals, followUps] = await Promise.all([
-      this.categoriesOf(manager, [row.id]),
-      manager.find(CaseNote, { where, order: { createdAt: 'ASC', id: 'ASC' } }),
-      manager.find(CaseContact, { where, order: { firstArrivedAt: 'ASC' } }),
-      manager.find(CaseReferral, { where, order: { createdAt: 'ASC' } }),
-      manager.find(CaseFollowUp, { where, order: { createdAt: 'ASC' } }),
-    ]);
+    // One after another: the queries share the transaction's one connection.
+    const categories = await this.categoriesOf(manager, [row.id]);
+    const notes = await manager.find(CaseNote, { where, order: { createdAt: 'ASC', id: 'ASC' } });
+    const contacts = await manager.find(CaseContact, { where, order: { firstArrivedAt: 'ASC' } });
+    const referrals = await manager.find(CaseReferral, { where, order: { createdAt: 'ASC' } });
+    const followUps = await manager.find(CaseFollowUp, { where, order: { createdAt: 'ASC' } });
     const place = (rowId: string, field: string) => ({
       helplineId: row.helplineId,
       caseId: row.id,

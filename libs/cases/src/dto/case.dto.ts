@@ -164,10 +164,11 @@ export class CaseSearchDto {
   @Matches(/^[0-9A-Za-z-]{4,12}$/, { message: 'reference must be a case number such as K7P2-9XQM' })
   reference?: string;
 
-  @ApiPropertyOptional({ description: "the caller's number as typed; matched by its pseudonymous key, never stored" })
+  @ApiPropertyOptional({
+    description: "the caller's number, international; matched by its pseudonymous key, never stored",
+  })
   @IsOptional()
-  @IsString()
-  @Length(5, 32)
+  @Matches(/^\+[1-9][\d\s-]{6,20}$/, { message: 'phone must be an international number such as +358401234567' })
   phone?: string;
 
   @ApiPropertyOptional()

@@ -77,18 +77,19 @@ export class CaseContactsConsumer implements OnModuleInit {
     const p = event.payload;
     const row = await manager.findOneBy(CaseContact, { contactId: p.contactId, helplineId: event.helplineId });
     if (!row) throw new ContactNotYetKnownError(`contact.created of this contact not applied yet`);
-    row.state = p.to;
-    row.queueId = p.queueId;
+    // Only the columns events own: a case link or classification written meanwhile by a request must stand.
+    const changes: Partial<CaseContact> = { state: p.to, queueId: p.queueId };
     if (p.to === 'connected' && p.agentId) {
-      row.answeredAt ??= event.occurredAt;
-      row.waitMs = p.waitMs;
-      const agents = new Set(JSON.parse(row.agentIds) as string[]).add(p.agentId);
-      row.agentIds = JSON.stringify([...agents]);
+      changes.answeredAt = row.answeredAt ?? event.occurredAt;
+      changes.waitMs = p.waitMs;
+      changes.agentIds = JSON.stringify([...new Set(JSON.parse(row.agentIds) as string[]).add(p.agentId)]);
       if (row.caseId) await this.touchParticipant(manager, row, p.agentId, event.occurredAt);
+    } else if (row.answeredAt === null && p.waitMs !== null) {
+      changes.waitMs = p.waitMs;
     }
-    if (row.answeredAt === null && p.waitMs !== null) row.waitMs = p.waitMs;
-    if (FINAL.has(p.to)) row.endedAt = event.occurredAt;
-    await manager.save(row);
+    if (FINAL.has(p.to)) changes.endedAt = event.occurredAt;
+    await manager.update(CaseContact, { contactId: row.contactId }, changes);
+    Object.assign(row, changes);
     // Nobody answered: there is nothing to classify, so its facts go out now. A merged request is counted in the
     // callback it joined.
     if (row.classification === 'pending' && row.answeredAt === null && FINAL.has(p.to)) {

@@ -83,7 +83,7 @@ export class CaseRetention implements JobHandler<JobPayloads['cases.apply-retent
       });
       for (const row of rows) {
         row.skipReason = 'not-classified';
-        await manager.save(row);
+        await manager.update(CaseContact, { contactId: row.contactId }, { skipReason: row.skipReason });
         await this.facts.publish(manager, row, {
           ...unansweredClassification(row.state),
           kind: 'skipped',

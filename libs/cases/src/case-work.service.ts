@@ -94,7 +94,7 @@ export class CaseWork {
       const categories = [...new Set(dto.categories)];
       contact.categories = JSON.stringify(categories);
       contact.outcome = dto.outcome;
-      await manager.save(contact);
+      await manager.update(CaseContact, { contactId }, { categories: contact.categories, outcome: contact.outcome });
       const referrals = await manager.findBy(CaseReferral, { caseId: opened.row.id, contactId });
       await this.facts.publish(manager, contact, {
         kind: 'recorded',
@@ -123,7 +123,7 @@ export class CaseWork {
       const opened = await this.access.open(manager, principal, caseId);
       const contact = await this.pendingContact(manager, opened, contactId);
       contact.skipReason = dto.reason;
-      await manager.save(contact);
+      await manager.update(CaseContact, { contactId }, { skipReason: dto.reason });
       await this.facts.publish(manager, contact, {
         kind: 'skipped',
         categories: [],

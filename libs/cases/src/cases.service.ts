@@ -238,8 +238,10 @@ export class CasesService {
 
   private async readWith(manager: EntityManager, principal: Principal, caseId: string): Promise<CaseDetailView> {
     const opened: OpenedCase = await this.access.open(manager, principal, caseId);
+    const view = await this.views.detail(manager, opened.row, opened.purpose);
+    // Last in the transaction: the append locks the helpline's audit head until commit, so other reads wait less.
     await this.access.record(manager, principal, opened, 'case.read', DETAIL_FIELDS);
-    return this.views.detail(manager, opened.row, opened.purpose);
+    return view;
   }
 
   /** Puts the contact into this domain's read model now (its events may come later) and returns the stored row. */

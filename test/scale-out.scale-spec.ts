@@ -598,6 +598,9 @@ describe('scale-out: 2 api + 2 worker processes on one Redis and one PostgreSQL'
     const rule2History = overCapacityInHistory(intervals, capacityOf, 1000);
     const rule2Sockets = overCapacityOnSockets(socketOffers, capacityOf);
     const rule3 = lostContacts(contacts.values(), history);
+    const claims = new Map<string, number[]>();
+    for (const o of socketOffers)
+      claims.set(o.contactId, [...(claims.get(o.contactId) ?? []), o.deadline - OFFER_TIMEOUT_MS]);
     const rule4 = orderViolations({
       history,
       contacts,
@@ -607,6 +610,7 @@ describe('scale-out: 2 api + 2 worker processes on one Redis and one PostgreSQL'
       cooldownMs: COOLDOWN_MS,
       toleranceMs: 500,
       afterMs: 250,
+      claims,
     });
     const stranded = await strandedContacts(contacts, history);
     const mismatches = await loadMismatches(contacts);

@@ -48,6 +48,8 @@ export type Capacity = Record<Channel, number>;
 const HOLDING = new Set(['offered', 'connected', 'wrap-up']);
 const FINAL = new Set(['completed', 'abandoned', 'expired']);
 /** Changes the routing index makes before the record: the record's time is later than the real release. */
+/** Longer than this between the record freeing a room and the index doing so is a fault, never "too close". */
+const MAX_RELEASE_LAG_MS = 2000;
 const INDEX_FIRST = new Set(['decline', 'offer-timeout', 'agent-lost']);
 
 export function byContact(history: readonly HistoryRow[]): Map<string, HistoryRow[]> {
@@ -253,8 +255,21 @@ export function orderViolations(options: {
   /** How far the record and the index may lag each other: B must still be queued this long after t (its own claim may
    * not be recorded yet), and a release the record writes first may reach the index this much later. */
   afterMs: number;
+  /**
+   * When the routing index claimed each contact for an offer (the server's deadline on the socket minus the offer
+   * timeout): the index decides the order, and the record writes the offer later, the later the busier the machine.
+   * Without it, the record's times stand in.
+   */
+  claims?: ReadonlyMap<string, readonly number[]>;
 }): { violations: OrderViolation[]; ambiguous: number } {
   const { contacts, intervals, capacityOf, ageingMs, cooldownMs, toleranceMs, afterMs } = options;
+  /** The index's claim behind an offer the record wrote at `recordAt`: the latest claim not after it. */
+  const claimedAt = (contactId: string, recordAt: number) =>
+    (options.claims?.get(contactId) ?? []).filter((at) => at <= recordAt).reduce((a, b) => Math.max(a, b), -Infinity);
+  const indexTime = (contactId: string, recordAt: number) => {
+    const claim = claimedAt(contactId, recordAt);
+    return claim === -Infinity ? recordAt : claim;
+  };
   const grouped = byContact(options.history);
   // Spells of waiting in `queued`: [from, until).
   const spells = new Map<string, { from: number; until: number; fromChange: string }[]>();
@@ -286,9 +301,28 @@ export function orderViolations(options: {
     // A hold the record ends first (wrap-up finished, caller gone) is released in the index just after: for afterMs
     // the agent may still have looked full to routing.
     const releasedAt = (h: HeldInterval) => h.closeAt + (h.closeChange && INDEX_FIRST.has(h.closeChange) ? 0 : afterMs);
+    // Whether the agent had room was decided when the index claimed C, which may be well before the record says.
+    const decidedAt = Math.min(t, indexTime(c.id, t));
+    // The index frees a room the record freed first somewhere between the record's close and the agent's next claim
+    // on that channel (made the moment it was free). If C's claim falls in that window, the room may still have
+    // looked taken: counted as held, and the case is too close to call.
+    const nextClaimAfter = (channel: Channel, at: number) =>
+      (byAgent.get(offer.agentId) ?? [])
+        .filter((h) => h.channel === channel && h !== offer)
+        .map((h) => indexTime(h.contactId, h.offerAt))
+        .filter((claim) => claim >= at)
+        .reduce((a, b) => Math.min(a, b), Infinity);
     const held = (channel: Channel) =>
       (byAgent.get(offer.agentId) ?? []).filter(
-        (h) => h !== offer && h.channel === channel && h.offerAt <= t && releasedAt(h) > t,
+        (h) =>
+          h !== offer &&
+          h.channel === channel &&
+          indexTime(h.contactId, h.offerAt) <= decidedAt &&
+          (releasedAt(h) > decidedAt ||
+            (!INDEX_FIRST.has(h.closeChange ?? '') &&
+              h.closeAt <= decidedAt &&
+              h.closeAt > decidedAt - MAX_RELEASE_LAG_MS &&
+              nextClaimAfter(channel, decidedAt) <= decidedAt + afterMs)),
       ).length;
     for (const b of contacts.values()) {
       if (b.id === c.id || b.queueId !== c.queueId || b.language !== c.language) continue;
@@ -299,7 +333,8 @@ export function orderViolations(options: {
       if (b.channel !== c.channel && held(b.channel) >= capacityOf(offer.agentId)[b.channel]) continue;
       const cool = cooling.get(`${offer.agentId}|${b.id}`) ?? [];
       if (cool.some((at) => at <= t + afterMs && at > t - cooldownMs)) continue;
-      if (spell.until <= t + afterMs) {
+      // B was taken (by the index, or failing that by the record) within afterMs of C: too close to call.
+      if (spell.until <= t + afterMs || indexTime(b.id, spell.until) <= indexTime(c.id, t) + afterMs) {
         ambiguous++;
         continue;
       }

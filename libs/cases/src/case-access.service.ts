@@ -83,16 +83,29 @@ export class CaseAccess {
     action: string,
     fields: string[],
   ): Promise<void> {
-    await this.audit.append(manager, principal.helplineId, [
-      {
+    await this.recordAll(manager, principal, [opened], action, fields);
+  }
+
+  /** record() for several cases at once (a list): one append, one turn of the helpline's chain lock. */
+  async recordAll(
+    manager: EntityManager,
+    principal: Principal,
+    opened: Pick<OpenedCase, 'row' | 'purpose' | 'purposeRef'>[],
+    action: string,
+    fields: string[],
+  ): Promise<void> {
+    await this.audit.append(
+      manager,
+      principal.helplineId,
+      opened.map((one): AuditRecord => ({
         actor: actorOf(principal),
         action,
         subjectType: 'case',
-        subjectId: opened.row.id,
+        subjectId: one.row.id,
         fields,
-        purpose: opened.purpose,
-        purposeRef: opened.purposeRef,
-      } satisfies AuditRecord,
-    ]);
+        purpose: one.purpose,
+        purposeRef: one.purposeRef,
+      })),
+    );
   }
 }

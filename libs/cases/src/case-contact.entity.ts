@@ -43,7 +43,7 @@ export class CaseContact {
   @Column({ name: 'ended_at', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   endedAt: number | null;
 
-  /** The contact's last known state (from its events). */
+  /** The contact's state as of its last answer or end (events of offers and declines are not delivered here). */
   @Column({ name: 'state', type: 'varchar', length: 20 })
   state: string;
 

@@ -28,6 +28,14 @@ export class CaseContactsConsumer implements OnModuleInit {
       'cases.contacts',
       ['contact.created', 'contact.state-changed', 'contact.moved'],
       (event, manager) => this.apply(event, manager),
+      {
+        background: true,
+        // Offers, declines and lapses change nothing here: only answers and ends do (about half the events).
+        accepts: (payload) => {
+          const to = (payload as Partial<DomainEvents['contact.state-changed']>).to;
+          return to === undefined || to === 'connected' || FINAL.has(to);
+        },
+      },
     );
   }
 

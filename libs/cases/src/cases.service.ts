@@ -221,17 +221,13 @@ export class CasesService {
         rows.map((r) => r.id),
       );
       const views: CaseSummaryView[] = [];
+      const listed = [];
       for (const row of rows) {
         const why = await this.access.reasonToOpen(manager, principal, row, settings, now);
         views.push(this.views.summary(row, categories.get(row.id) ?? [], why !== null));
-        await this.access.record(
-          manager,
-          principal,
-          { row, purpose: why?.purpose ?? 'supervision', purposeRef: why?.purposeRef ?? null },
-          'case.listed',
-          SUMMARY_FIELDS,
-        );
+        listed.push({ row, purpose: why?.purpose ?? 'supervision', purposeRef: why?.purposeRef ?? null });
       }
+      await this.access.recordAll(manager, principal, listed, 'case.listed', SUMMARY_FIELDS);
       return views;
     });
   }

@@ -17,7 +17,7 @@ export interface JobPayloads {
 }
 
 /** The family (lock and stall settings) of each domain job; the worker refuses to boot if one has no handler. */
-export const JOB_CATALOGUE: { [N in keyof JobPayloads]: 'short' | 'long' } = {
+export const JOB_CATALOGUE: { [N in keyof JobPayloads]: 'short' | 'long' | 'background' } = {
   'callbacks.come-due': 'short',
   'callbacks.flag-overdue': 'short',
   'callbacks.expire-late': 'short',

@@ -27,8 +27,11 @@ export class ContactFactsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumers.register('statistics.contact-facts', ['contact-facts.recorded'], (event, manager) =>
-      this.record(event as DeliveredEvent<ContactFacts>, manager),
+    this.consumers.register(
+      'statistics.contact-facts',
+      ['contact-facts.recorded'],
+      (event, manager) => this.record(event as DeliveredEvent<ContactFacts>, manager),
+      { background: true },
     );
   }
 

@@ -4,9 +4,11 @@ import type { NestWorkerOptions } from '@nestjs/bullmq/dist/interfaces/worker-op
 /**
  * Jobs are grouped in families that share one BullMQ queue and one set of lock and stall settings: a short job must
  * be re-run within seconds when its worker dies (an offer's deadline cannot wait for BullMQ's 30 s default, see
- * FACTS.md), while a long export must not be declared stalled just because it is busy.
+ * FACTS.md), while a long export must not be declared stalled just because it is busy. Background work (read models
+ * kept from events: cases, statistics) has a family of its own, so a surge of it never takes the workers and
+ * database connections that move callers.
  */
-export type JobFamilyName = 'short' | 'long';
+export type JobFamilyName = 'short' | 'long' | 'background';
 
 export interface JobFamily {
   /** BullMQ queue name. */
@@ -27,6 +29,18 @@ export const JOB_FAMILIES: Record<JobFamilyName, JobFamily> = {
       attempts: 8,
       backoff: { type: 'exponential', delay: 500 },
       // Kept for a while to answer "what happened", then gone: Redis must not grow without end.
+      removeOnComplete: { age: HOUR, count: 10_000 },
+      removeOnFail: { age: 7 * DAY },
+    },
+  },
+  background: {
+    queue: 'background',
+    // Few at once: each holds a database connection, and the short family's routing work must find one free.
+    worker: { concurrency: 2, lockDuration: 30_000, stalledInterval: 30_000, maxStalledCount: 3 },
+    defaults: {
+      // A read model's event may come before the one it builds on: retried for a few minutes, never dropped early.
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 500 },
       removeOnComplete: { age: HOUR, count: 10_000 },
       removeOnFail: { age: 7 * DAY },
     },

@@ -43,3 +43,20 @@ export class LongJobsProcessor extends WorkerHost {
     logRedisError(error);
   }
 }
+
+@Processor(JOB_FAMILIES.background.queue, JOB_FAMILIES.background.worker)
+export class BackgroundJobsProcessor extends WorkerHost {
+  constructor(private readonly dispatcher: JobDispatcher) {
+    super();
+  }
+
+  process(job: Job): Promise<unknown> {
+    return this.dispatcher.dispatch(job);
+  }
+
+  /** Without a listener BullMQ prints every reconnection error with its stack while Redis is away. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    logRedisError(error);
+  }
+}

@@ -15,10 +15,11 @@ export class JobsMetrics implements OnModuleInit {
     private readonly prometheus: Prometheus,
     @InjectQueue(JOB_FAMILIES.short.queue) private readonly short: Queue,
     @InjectQueue(JOB_FAMILIES.long.queue) private readonly long: Queue,
+    @InjectQueue(JOB_FAMILIES.background.queue) private readonly background: Queue,
   ) {}
 
   onModuleInit(): void {
-    const queues = [this.short, this.long];
+    const queues = [this.short, this.long, this.background];
     new Gauge({
       name: 'tuki_jobs',
       help: 'Jobs in Redis by family and state',

@@ -6,7 +6,7 @@ import { redisOptions } from '../redis/redis-connections';
 import { RedisKeys } from '../redis/redis-keys';
 import { JOB_FAMILIES, type JobFamilyName } from './job-families';
 import { JobDispatcher } from './job-dispatcher';
-import { LongJobsProcessor, ShortJobsProcessor } from './job-processors';
+import { BackgroundJobsProcessor, LongJobsProcessor, ShortJobsProcessor } from './job-processors';
 import { JobsCatalogue } from './jobs-catalogue';
 import { JobsService } from './jobs.service';
 import { JobsMetrics } from './jobs-metrics';
@@ -53,7 +53,7 @@ export class JobsModule {
         { provide: JobsCatalogue, useValue: new JobsCatalogue(options.catalogue) },
         JobsService,
         JobsMetrics,
-        ...(options.runWorkers ? [JobDispatcher, ShortJobsProcessor, LongJobsProcessor] : []),
+        ...(options.runWorkers ? [JobDispatcher, ShortJobsProcessor, LongJobsProcessor, BackgroundJobsProcessor] : []),
       ],
       exports: [JobsService, JobsCatalogue, BullModule],
     };

@@ -29,10 +29,11 @@ export class JobsService<M extends { [N in keyof M]: JobPayloadBase } = JobMap> 
     private readonly catalogue: JobsCatalogue,
     @InjectQueue(JOB_FAMILIES.short.queue) short: Queue,
     @InjectQueue(JOB_FAMILIES.long.queue) long: Queue,
+    @InjectQueue(JOB_FAMILIES.background.queue) background: Queue,
   ) {
-    this.queues = { short, long };
+    this.queues = { short, long, background };
     // Without a listener BullMQ prints every reconnection error with its stack: an outage would flood the logs.
-    for (const queue of [short, long]) queue.on('error', logRedisError);
+    for (const queue of [short, long, background]) queue.on('error', logRedisError);
   }
 
   async add<N extends keyof M & string>(name: N, payload: M[N], options: AddJobOptions): Promise<void> {

@@ -65,3 +65,8 @@ export class DeliverEventHandler implements JobHandler<PlatformJobPayloads['plat
     };
   }
 }
+
+/** The same delivery for background consumers (read models), run by the background job family's workers. */
+@Injectable()
+@HandlesJob(PLATFORM_JOBS.deliverBackgroundEvent)
+export class DeliverBackgroundEventHandler extends DeliverEventHandler {}

@@ -11,9 +11,25 @@ export type EventHandler = (event: DeliveredEvent, manager: EntityManager) => Pr
  */
 export type IdempotentEventHandler = (event: DeliveredEvent) => Promise<void>;
 
-type Consumer =
-  | { mode: 'transactional'; types: Set<string>; handler: EventHandler }
-  | { mode: 'idempotent'; types: Set<string>; handler: IdempotentEventHandler };
+/** How a consumer's deliveries queue. */
+export interface ConsumerOptions {
+  /**
+   * Read models and bookkeeping (cases, statistics): delivered by the background job family, apart from the
+   * consumers that move callers (routing), so a surge of events never delays an offer. Default false.
+   */
+  background?: boolean;
+  /**
+   * Which events of its types the consumer wants, judged from the payload when the relay hands events out: an
+   * event it would ignore costs no job and no transaction. Default: all of them.
+   */
+  accepts?: (payload: unknown) => boolean;
+}
+
+type Consumer = ConsumerOptions &
+  (
+    | { mode: 'transactional'; types: Set<string>; handler: EventHandler }
+    | { mode: 'idempotent'; types: Set<string>; handler: IdempotentEventHandler }
+  );
 
 /**
  * The consumers of domain events in this process, each with a stable name (its idempotency scope). Libs register in
@@ -23,16 +39,29 @@ type Consumer =
 export class EventConsumers {
   private readonly consumers = new Map<string, Consumer>();
 
-  register(name: string, types: string[], handler: EventHandler): void {
-    this.add(name, { mode: 'transactional', types: new Set(types), handler });
+  register(name: string, types: string[], handler: EventHandler, options: ConsumerOptions = {}): void {
+    this.add(name, { ...options, mode: 'transactional', types: new Set(types), handler });
   }
 
-  registerIdempotent(name: string, types: string[], handler: IdempotentEventHandler): void {
-    this.add(name, { mode: 'idempotent', types: new Set(types), handler });
+  registerIdempotent(
+    name: string,
+    types: string[],
+    handler: IdempotentEventHandler,
+    options: ConsumerOptions = {},
+  ): void {
+    this.add(name, { ...options, mode: 'idempotent', types: new Set(types), handler });
   }
 
-  consumersOf(type: string): string[] {
-    return [...this.consumers].filter(([, c]) => c.types.has(type)).map(([name]) => name);
+  /** Whether a consumer's deliveries run in the background job family. */
+  isBackground(name: string): boolean {
+    return this.consumers.get(name)?.background === true;
+  }
+
+  /** The consumers that want this event (its type, and its payload where a consumer is choosy). */
+  consumersOf(type: string, payload?: unknown): string[] {
+    return [...this.consumers]
+      .filter(([, c]) => c.types.has(type) && (c.accepts === undefined || payload === undefined || c.accepts(payload)))
+      .map(([name]) => name);
   }
 
   consumer(name: string): Consumer | undefined {

@@ -61,8 +61,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const events = await query.getMany();
       if (events.length === 0) return 0;
       const jobs = events.flatMap((event) =>
-        this.consumers.consumersOf(event.type).map((consumer) => ({
-          name: PLATFORM_JOBS.deliverEvent,
+        this.consumers.consumersOf(event.type, JSON.parse(event.payload) as unknown).map((consumer) => ({
+          name: this.consumers.isBackground(consumer)
+            ? PLATFORM_JOBS.deliverBackgroundEvent
+            : PLATFORM_JOBS.deliverEvent,
           payload: { helplineId: event.helplineId, eventId: event.id, consumer },
           options: { jobId: `event:${consumer}:${event.id}` },
         })),

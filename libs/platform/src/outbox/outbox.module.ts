@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule } from '../database/database.module';
-import { DeliverEventHandler } from './deliver-event.handler';
+import { DeliverBackgroundEventHandler, DeliverEventHandler } from './deliver-event.handler';
 import { EventConsumers } from './event-consumers';
 import { CreateOutbox1764381000000 } from './migrations/1764381000000-CreateOutbox';
 import { OutboxEvent } from './outbox-event.entity';
@@ -16,7 +16,11 @@ export class OutboxModule {
     return {
       module: OutboxModule,
       imports: [DatabaseModule.forFeature([OutboxEvent, ProcessedEvent], [CreateOutbox1764381000000])],
-      providers: [OutboxService, EventConsumers, ...(options.runWorkers ? [OutboxRelay, DeliverEventHandler] : [])],
+      providers: [
+        OutboxService,
+        EventConsumers,
+        ...(options.runWorkers ? [OutboxRelay, DeliverEventHandler, DeliverBackgroundEventHandler] : []),
+      ],
       exports: [OutboxService, EventConsumers],
     };
   }

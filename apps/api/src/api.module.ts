@@ -6,6 +6,7 @@ import { AgentsModule } from '@tuki/agents';
 import { AssignmentModule } from '@tuki/assignment';
 import { CallbacksModule } from '@tuki/callbacks';
 import { CasesModule } from '@tuki/cases';
+import { ChatModule } from '@tuki/chat';
 import { StatisticsModule } from '@tuki/statistics';
 import { QueueingModule } from '@tuki/queueing';
 import { HelplinesService, StaffModule } from '@tuki/staff';
@@ -15,6 +16,11 @@ import { AuditController } from './audit.controller';
 import { AuthController } from './auth.controller';
 import { CaseAdministrationController } from './case-administration.controller';
 import { CaseContacts } from './case-contacts';
+import { ChatAgentGateway } from './chat-agent.gateway';
+import { ChatCallerGateway } from './chat-caller.gateway';
+import { ChatController } from './chat.controller';
+import { ChatIntake } from './chat-intake';
+import { ChatRelay } from './chat-relay';
 import { CasesController } from './cases.controller';
 import { ContactCasesController } from './contact-cases.controller';
 import { CallbacksController } from './callbacks.controller';
@@ -26,6 +32,7 @@ import { HelplineController } from './helpline.controller';
 import { ServiceCredentialsController } from './service-credentials.controller';
 import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
+import { WaitingCallers } from './waiting-callers';
 
 export interface ApiModuleOptions {
   config: TukiConfig;
@@ -51,6 +58,7 @@ export class ApiModule {
           helplines: { imports: [StaffModule], directory: HelplinesService },
         }),
         StatisticsModule,
+        ChatModule,
       ],
       controllers: [
         HealthController,
@@ -67,11 +75,17 @@ export class ApiModule {
         ContactCasesController,
         CaseAdministrationController,
         AuditController,
+        ChatController,
       ],
       providers: [
         StaffGateway,
         CaseContacts,
         AgentGateway,
+        WaitingCallers,
+        ChatIntake,
+        ChatRelay,
+        ChatCallerGateway,
+        ChatAgentGateway,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],

@@ -14,12 +14,11 @@ import {
   CallbackAttemptConflictError,
   CallbackAttempts,
   CallbackReceiptView,
-  CallbackRequests,
   RequestCallbackDto,
 } from '@tuki/callbacks';
-import { HelplinesService } from '@tuki/staff';
 import { ContactHistoryView, ContactsService, ContactView, CreateContactDto, TransferContactDto } from '@tuki/queueing';
 import { uuidParam } from './route-params';
+import { WaitingCallers } from './waiting-callers';
 
 @ApiTags('contacts')
 @ApiBearerAuth()
@@ -30,14 +29,9 @@ export class ContactsController {
   constructor(
     private readonly contacts: ContactsService,
     private readonly routing: RoutingEngine,
-    private readonly callbacks: CallbackRequests,
     private readonly attempts: CallbackAttempts,
-    private readonly helplines: HelplinesService,
+    private readonly waiting: WaitingCallers,
   ) {}
-
-  private async timeZoneOf(helplineId: string): Promise<string> {
-    return (await this.helplines.get(helplineId)).timeZone;
-  }
 
   /** A channel adapter hands over a new contact: 201 when created, 200 when the idempotency key was seen before. */
   @Post()
@@ -77,27 +71,12 @@ export class ContactsController {
   @HttpCode(200)
   @ServiceOnly('channel adapters pass on a waiting caller asking to be called back')
   @ApiOkResponse({ type: CallbackReceiptView })
-  async requestCallback(
+  requestCallback(
     @CurrentService() service: ServicePrincipal,
     @Param('id', uuidParam) id: string,
     @Body() dto: RequestCallbackDto,
   ): Promise<CallbackReceiptView> {
-    const where = await this.routing.position(service.helplineId, id).catch(() => undefined);
-    const contact = await this.contacts.get(service.helplineId, id);
-    const receipt = await this.callbacks.requestForContact(service.helplineId, id, dto, {
-      actor: { kind: 'service', id: service.credentialId },
-      source: contact.channel === 'chat' ? 'chat' : 'queue',
-      timeZone: await this.timeZoneOf(service.helplineId),
-      estimatedWaitMs:
-        where?.estimatedWaitSeconds === null || where === undefined ? undefined : where.estimatedWaitSeconds * 1000,
-    });
-    // Out of the live queue as a caller on the line; back in it as a callback when due (the event does it otherwise).
-    await this.routing
-      .routeContact(service.helplineId, receipt.callback.id)
-      .catch((error: unknown) => this.logger.warn(`Routing the callback deferred: ${(error as Error).message}`));
-    if (receipt.merged)
-      await this.routing.contactLeft(service.helplineId, await this.contacts.get(service.helplineId, id));
-    return receipt;
+    return this.waiting.requestCallback(service.helplineId, id, dto, { kind: 'service', id: service.credentialId });
   }
 
   /** The caller hung up while waiting (or during the conversation). */
@@ -105,20 +84,8 @@ export class ContactsController {
   @HttpCode(200)
   @ServiceOnly('channel adapters report hang-ups')
   @ApiOkResponse({ type: ContactView })
-  async abandon(@CurrentService() service: ServicePrincipal, @Param('id', uuidParam) id: string): Promise<ContactView> {
-    const current = await this.contacts.get(service.helplineId, id);
-    // The caller left a number and hung up, as they were told they could: the callback keeps their place. (Withdrawing
-    // a callback is its own request: POST /callbacks/:id/withdraw.)
-    if (current.channel === 'callback') return current;
-    const contact = await this.contacts.transition(
-      service.helplineId,
-      id,
-      'abandon',
-      { kind: 'service', id: service.credentialId },
-      { reason: 'caller-hung-up' },
-    );
-    await this.routing.contactLeft(service.helplineId, contact);
-    return contact;
+  abandon(@CurrentService() service: ServicePrincipal, @Param('id', uuidParam) id: string): Promise<ContactView> {
+    return this.waiting.hangUp(service.helplineId, id, { kind: 'service', id: service.credentialId });
   }
 
   /** The agent ends the conversation and starts wrap-up. */

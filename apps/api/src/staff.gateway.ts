@@ -1,15 +1,12 @@
-import { UseFilters, UseGuards } from '@nestjs/common';
-import { ConnectedSocket, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { ConnectedSocket, SubscribeMessage } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import { AccessGuard, CurrentPrincipal, RealtimePublisher, Roles, WsErrorFilter, type Principal } from '@tuki/platform';
+import { CurrentPrincipal, GuardedGateway, RealtimePublisher, Roles, type Principal } from '@tuki/platform';
 
 /**
  * Session-level socket events every staff member may send. Domain gateways (queues, dashboards) come with their
  * issues. The guard is named here as well as globally: gateways must never depend on how globals are wired.
  */
-@WebSocketGateway()
-@UseGuards(AccessGuard)
-@UseFilters(WsErrorFilter)
+@GuardedGateway()
 export class StaffGateway {
   constructor(private readonly realtime: RealtimePublisher) {}
 

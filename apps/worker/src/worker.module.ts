@@ -6,6 +6,7 @@ import { AssignmentModule } from '@tuki/assignment';
 import { CallbacksModule } from '@tuki/callbacks';
 import { CasesModule } from '@tuki/cases';
 import { StatisticsModule } from '@tuki/statistics';
+import { ChatModule } from '@tuki/chat';
 import { QueueingModule } from '@tuki/queueing';
 import { HelplinesService, StaffModule } from '@tuki/staff';
 
@@ -24,6 +25,7 @@ export class WorkerModule {
         CallbacksModule.forRoot({ runTimers: true }),
         CasesModule.forRoot({ runRetention: true, helplines: { imports: [StaffModule], directory: HelplinesService } }),
         StatisticsModule,
+        ChatModule,
       ],
     };
   }

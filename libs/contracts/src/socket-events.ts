@@ -29,6 +29,10 @@ export interface ServerEvents {
   'offer.created': (envelope: StreamEnvelope<OfferPayload>) => void;
   /** The offer ended without the agent (deadline passed, caller hung up, taken back). */
   'offer.withdrawn': (envelope: StreamEnvelope<{ contactId: string; reason: string }>) => void;
+  /** A message in a web chat the agent holds, numbered per conversation (a gap means: ask `chat.sync`). */
+  'chat.message': (message: ChatMessagePayload & { contactId: string }) => void;
+  /** The caller of a chat the agent holds is typing (or stopped). */
+  'chat.typing': (typing: { contactId: string; typing: boolean }) => void;
   /** A coded error answering a socket event. */
   exception: (error: { code: string; message: string }) => void;
 }
@@ -43,7 +47,63 @@ export interface ClientEvents {
   'presence.heartbeat': (ack: (reply: { ok: true }) => void) => void;
   'offer.accept': (request: { contactId: string }, ack: (reply: { contactId: string; state: string }) => void) => void;
   'offer.decline': (request: { contactId: string }, ack: (reply: { ok: true }) => void) => void;
+  /** Writes in a chat the agent is connected to; a re-send with the same clientId gets the first number. */
+  'chat.send': (
+    request: { contactId: string; clientId: string; text: string },
+    ack: (reply: { seq: number } | SocketFailure) => void,
+  ) => void;
+  /** The chat's messages after `afterSeq` (connected or wrapping up). */
+  'chat.sync': (
+    request: { contactId: string; afterSeq: number },
+    ack: (reply: { messages: ChatMessagePayload[] } | SocketFailure) => void,
+  ) => void;
+  'chat.typing': (request: { contactId: string; typing: boolean }, ack: (reply: { ok: true }) => void) => void;
 }
+
+/** What an acknowledgement carries when the event was refused (also sent as an `exception` event). */
+export interface SocketFailure {
+  error: { code: string; message: string };
+}
+
+/** One chat message, as both ends see it. */
+export interface ChatMessagePayload {
+  seq: number;
+  sender: 'caller' | 'agent' | 'system';
+  text: string;
+  sentAt: number;
+  clientId: string;
+}
+
+/** Events the server pushes to a caller's socket in the `/chat` namespace. */
+export interface ChatServerEvents {
+  'chat.message': (message: ChatMessagePayload) => void;
+  'chat.typing': (typing: { typing: boolean }) => void;
+  /** The conversation changed as the caller sees it: an agent joined, it ended, it became a callback. */
+  'chat.state': (state: { state: 'waiting' | 'connected' | 'callback' | 'ended' }) => void;
+  exception: (error: { code: string; message: string }) => void;
+}
+
+/** Events a caller's socket may send in the `/chat` namespace (the conversation is the socket's own). */
+export interface ChatClientEvents {
+  'chat.send': (
+    request: { clientId: string; text: string },
+    ack: (reply: { seq: number } | SocketFailure) => void,
+  ) => void;
+  'chat.sync': (
+    request: { afterSeq: number },
+    ack: (reply: { messages: ChatMessagePayload[] } | SocketFailure) => void,
+  ) => void;
+  'chat.typing': (request: { typing: boolean }, ack: (reply: { ok: true }) => void) => void;
+  /** Place, estimated wait, whether to offer a callback, the last message number. */
+  'chat.status': (ack: (reply: Record<string, unknown>) => void) => void;
+}
+
+export const CHAT_CLIENT_EVENT_NAMES = [
+  'chat.send',
+  'chat.sync',
+  'chat.typing',
+  'chat.status',
+] as const satisfies readonly (keyof ChatClientEvents)[];
 
 export const CLIENT_EVENT_NAMES = [
   'session.describe',
@@ -51,4 +111,7 @@ export const CLIENT_EVENT_NAMES = [
   'presence.heartbeat',
   'offer.accept',
   'offer.decline',
+  'chat.send',
+  'chat.sync',
+  'chat.typing',
 ] as const satisfies readonly (keyof ClientEvents)[];

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from './audit/audit.module';
+import { CallerTokens } from './auth/caller-tokens';
 import { AccessTokens } from './auth/access-tokens';
 import { ConfigModule } from './config/config.module';
 import type { TukiConfig } from './config/tuki-config';
@@ -46,8 +47,8 @@ export class PlatformModule {
         AuditModule.forRoot({ runWorkers: options.runWorkers }),
         JwtModule.register({}),
       ],
-      providers: [AccessTokens],
-      exports: [AccessTokens],
+      providers: [AccessTokens, CallerTokens],
+      exports: [AccessTokens, CallerTokens],
     };
   }
 }

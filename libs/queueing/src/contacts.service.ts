@@ -54,7 +54,8 @@ export interface TransitionOptions {
 
 /** Who made a change, for the history. */
 export interface Actor {
-  kind: 'service' | 'agent' | 'supervisor' | 'system';
+  /** `caller`: the anonymous caller themselves (a web chat), with the conversation's id. */
+  kind: 'service' | 'agent' | 'supervisor' | 'system' | 'caller';
   id: string | null;
 }
 

@@ -1,14 +1,2 @@
-/**
- * Reason codes a channel adapter or triage may attach to a contact. Codes only: what was said stays in the encrypted
- * case. The list is fixed in code until the administration pages make it configurable per helpline.
- */
-export const RISK_FLAG_CODES = [
-  'suicidal-thoughts',
-  'self-harm',
-  'danger-from-other',
-  'child-at-risk',
-  'extortion-deadline',
-  'medical-emergency',
-  'other',
-] as const;
-export type RiskFlagCode = (typeof RISK_FLAG_CODES)[number];
+// The codes are a contract shared with the channels (chat triage): see libs/contracts.
+export { RISK_FLAG_CODES, type RiskFlagCode } from '@tuki/contracts';

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { ACCESS_RULE, type AccessRule } from './access.decorators';
 import { AccessTokens } from './access-tokens';
 import { AccessRuleMissingError, ForbiddenError, UnauthenticatedError } from './auth.errors';
-import type { Principal, ServicePrincipal } from './principal';
+import { CallerTokens } from './caller-tokens';
+import type { CallerPrincipal, Principal, ServicePrincipal } from './principal';
 import { PrincipalValidator, ServiceCredentialValidator } from './principal-validator';
 
 interface HttpRequestLike {
@@ -12,7 +13,7 @@ interface HttpRequestLike {
 }
 
 interface SocketLike {
-  data: { principal?: Principal; accessToken?: string };
+  data: { principal?: Principal; caller?: CallerPrincipal; accessToken?: string };
 }
 
 /** Reads the bearer token of an HTTP request; tokens are never taken from the query string (it ends up in logs). */
@@ -35,6 +36,7 @@ export class AccessGuard implements CanActivate {
     private readonly tokens: AccessTokens,
     private readonly validator: PrincipalValidator,
     private readonly services: ServiceCredentialValidator,
+    private readonly callers: CallerTokens,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,6 +54,8 @@ export class AccessGuard implements CanActivate {
         return true;
       case 'service':
         return this.authenticateService(context);
+      case 'caller':
+        return this.authenticateCaller(context);
       case 'roles': {
         const principal = await this.authenticate(context);
         if (!principal.roles.some((role) => rule.roles.includes(role))) throw new ForbiddenError();
@@ -68,6 +72,19 @@ export class AccessGuard implements CanActivate {
     const service = await this.services.verify(token);
     if (!service) throw new UnauthenticatedError('Unknown or revoked service credential');
     request.service = service;
+    return true;
+  }
+
+  /** A caller's socket was verified at the chat namespace's handshake; over HTTP the bearer is their capability. */
+  private authenticateCaller(context: ExecutionContext): boolean {
+    if (context.getType() === 'ws') {
+      if (!context.switchToWs().getClient<SocketLike>().data.caller) throw new ForbiddenError();
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<HttpRequestLike & { caller?: CallerPrincipal }>();
+    const token = bearerToken(request.headers);
+    if (!token) throw new UnauthenticatedError('A conversation token is required');
+    request.caller = this.callers.verify(token);
     return true;
   }
 

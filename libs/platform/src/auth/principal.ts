@@ -18,3 +18,10 @@ export interface ServicePrincipal {
   credentialId: string;
   helplineId: string;
 }
+
+/** An anonymous caller holding the capability of one conversation (a web chat): no account, no name. */
+export interface CallerPrincipal {
+  kind: 'caller';
+  helplineId: string;
+  conversationId: string;
+}

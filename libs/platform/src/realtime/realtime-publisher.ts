@@ -37,6 +37,14 @@ export class RealtimePublisher implements OnApplicationShutdown {
     return envelope;
   }
 
+  /**
+   * Emits once to a room of any namespace, with no stream number of its own: for payloads that carry their own
+   * order (chat messages are numbered by the database).
+   */
+  emit(room: string, event: string, data: unknown, namespace = '/'): void {
+    (namespace === '/' ? this.emitter : this.emitter.of(namespace)).to(room).emit(event, data);
+  }
+
   /** The last sequence number of each stream, for a client that resyncs. */
   async positions(streams: string[]): Promise<Record<string, number>> {
     if (streams.length === 0) return {};

@@ -1,4 +1,4 @@
-import { Catch, Logger, type ArgumentsHost, type WsExceptionFilter } from '@nestjs/common';
+import { BadRequestException, Catch, Logger, type ArgumentsHost, type WsExceptionFilter } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { DomainError } from '../errors/domain-error';
 
@@ -9,16 +9,19 @@ export class WsErrorFilter implements WsExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const socket = host.switchToWs().getClient<Socket>();
-    if (error instanceof DomainError) {
-      socket.emit('exception', { code: error.code, message: error.message });
-      return;
-    }
+    // The client's acknowledgement callback, when it asked for one: it gets the error too, so it never waits forever.
+    const ack = host.getArgByIndex<unknown>(2);
+    const answer = (body: { code: string; message: string }) => {
+      socket.emit('exception', body);
+      if (typeof ack === 'function') (ack as (reply: unknown) => void)({ error: body });
+    };
+    if (error instanceof DomainError) return answer({ code: error.code, message: error.message });
+    // The validation pipe's refusal: its message names every bad field.
+    if (error instanceof BadRequestException) return answer({ code: 'VALIDATION_FAILED', message: error.message });
     const message = (error as { message?: unknown })?.message;
-    if (typeof message === 'string' && /validation/i.test(message)) {
-      socket.emit('exception', { code: 'VALIDATION_FAILED', message });
-      return;
-    }
+    if (typeof message === 'string' && /validation/i.test(message))
+      return answer({ code: 'VALIDATION_FAILED', message });
     this.logger.error({ err: error }, 'Unhandled socket error');
-    socket.emit('exception', { code: 'INTERNAL', message: 'Something went wrong' });
+    answer({ code: 'INTERNAL', message: 'Something went wrong' });
   }
 }

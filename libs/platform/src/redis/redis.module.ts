@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { TUKI_CONFIG, type TukiConfig } from '../config/tuki-config';
+import { RateLimiter } from './rate-limiter';
 import { connectRedis } from './redis-connections';
 import { REDIS, RedisKeys } from './redis-keys';
 
@@ -32,8 +33,9 @@ export function logRedisError(error: Error): void {
       inject: [TUKI_CONFIG],
       useFactory: (config: TukiConfig) => new RedisKeys(config.redis.prefix),
     },
+    RateLimiter,
   ],
-  exports: [REDIS, RedisKeys],
+  exports: [REDIS, RedisKeys, RateLimiter],
 })
 export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

@@ -33,6 +33,7 @@ import { ServiceCredentialsController } from './service-credentials.controller';
 import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
 import { WaitingCallers } from './waiting-callers';
+import { WebController } from './web.controller';
 
 export interface ApiModuleOptions {
   config: TukiConfig;
@@ -76,6 +77,7 @@ export class ApiModule {
         CaseAdministrationController,
         AuditController,
         ChatController,
+        WebController,
       ],
       providers: [
         StaffGateway,

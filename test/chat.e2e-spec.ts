@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
+import { CaseRetention } from '@tuki/cases';
 import { ChatConversations, DEFAULT_CHAT_SETTINGS } from '@tuki/chat';
 import { AgentSocket } from './support/agent-socket';
 import { startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
 import { addAgent, freshLine } from './support/callbacks';
 import { send, until } from './support/http';
-import { rows } from './support/theft';
+import { rows, settled } from './support/theft';
+import { moveClock } from './support/cases';
 
 /*
  * The web chat over its public API, as the chat page and the agent's panel use it: settings, triage that raises the
@@ -273,5 +275,67 @@ describe('web chat', () => {
     expect(callback.body).toMatchObject({ merged: false });
     expect(JSON.stringify(callback.body)).not.toContain('5550199');
     expect((await send(api, 'GET', '/chat/status', started.body.token)).body).toMatchObject({ state: 'ended' });
+  });
+
+  it('shreds transcripts with the helpline’s retention period, as case notes are', async () => {
+    // A helpline of its own: the rate limit test above used up this address's chats on the shared one.
+    const line = await freshLine(api, `Chat retention ${randomUUID().slice(0, 4)}`);
+    await send(api, 'PUT', '/chat-settings', line.users.admin.accessToken, {
+      ...DEFAULT_CHAT_SETTINGS,
+      enabled: true,
+      queueId: line.queueId,
+    });
+    const started = (await send(api, 'POST', `/chat/${line.helplineId}/conversations`, undefined, { language: 'fi' }))
+      .body;
+    const page = new CallerPage(started.token);
+    closers.push(() => page.close());
+    await page.connect(api);
+    expect(await page.say('retained-msg-01', 'Tämä poistetaan ajallaan.')).toEqual({ seq: 1 });
+    expect((await send(api, 'POST', '/chat/leave', started.token)).status).toBe(200);
+    const kept = await rows<{ body_sealed: string }>(
+      api,
+      'SELECT body_sealed FROM {chat_messages} WHERE conversation_id = $1',
+      [started.conversationId],
+    );
+    const [{ data_key_id: dataKeyId }] = await rows<{ data_key_id: string }>(
+      api,
+      'SELECT data_key_id FROM {chat_conversations} WHERE id = $1',
+      [started.conversationId],
+    );
+    const conversations = api.app.get(ChatConversations);
+    expect((await conversations.since(line.helplineId, started.conversationId, 0))[0].text).toBe(
+      'Tämä poistetaan ajallaan.',
+    );
+
+    // A year and a day later (the default 365 days), retention runs and the chat domain shreds the transcript.
+    const later = moveClock(api, 366 * 24 * 3600_000);
+    try {
+      await api.app.get(CaseRetention).apply(line.helplineId);
+    } finally {
+      later.restore();
+    }
+    await settled(api);
+    await until(
+      async () => (await conversations.since(line.helplineId, started.conversationId, 0).catch(() => null)) === null,
+      10_000,
+      'the transcript purged',
+    );
+    const [conversation] = await rows<{ status: string; data_key_id: string | null }>(
+      api,
+      'SELECT status, data_key_id FROM {chat_conversations} WHERE id = $1',
+      [started.conversationId],
+    );
+    expect(conversation).toEqual({ status: 'purged', data_key_id: null });
+    expect(
+      await rows(api, 'SELECT body_sealed FROM {chat_messages} WHERE conversation_id = $1', [started.conversationId]),
+    ).toEqual([{ body_sealed: null }]);
+    // A copy of the ciphertext taken before (a backup) stays unreadable: its data key is destroyed.
+    expect(kept[0].body_sealed.length).toBeGreaterThan(20);
+    // (Checked on the row: this process may still hold the key in its 60 s cache; the purge ran on either process.)
+    expect(
+      await rows(api, 'SELECT wrapped_key, destroyed_at IS NOT NULL AS destroyed FROM {data_keys} WHERE id = $1', [
+        dataKeyId,
+      ]),
+    ).toEqual([{ wrapped_key: '', destroyed: true }]);
   });
 });

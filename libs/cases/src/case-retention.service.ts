@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, LessThan, LessThanOrEqual, Not } from 'typeorm';
-import type { JobPayloads } from '@tuki/contracts';
-import { Clock, HandlesJob, TransactionRunner, type JobHandler } from '@tuki/platform';
+import type { DomainEvents, JobPayloads } from '@tuki/contracts';
+import { Clock, HandlesJob, OutboxService, TransactionRunner, type JobHandler } from '@tuki/platform';
 import { CallerSurrogate } from './caller-surrogate.entity';
 import { CaseContact } from './case-contact.entity';
 import { CasePurge } from './case-purge';
@@ -37,6 +37,7 @@ export class CaseRetention implements JobHandler<JobPayloads['cases.apply-retent
     private readonly purge: CasePurge,
     private readonly facts: ContactFactsPublisher,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService<DomainEvents>,
   ) {}
 
   handle(payload: JobPayloads['cases.apply-retention']): Promise<RetentionResult> {
@@ -71,6 +72,9 @@ export class CaseRetention implements JobHandler<JobPayloads['cases.apply-retent
       manager.delete(CallerSurrogate, { helplineId, periodEndsAt: LessThanOrEqual(now) }),
     );
     const unclassifiedPublished = await this.publishUnclassified(helplineId, now - CLASSIFY_WITHIN_MS);
+    await this.transactions.run((manager) =>
+      this.outbox.append(manager, helplineId, 'retention.applied', { endedBefore: closedBefore }),
+    );
     return { purgedCases, destroyedSurrogates: destroyed.affected ?? 0, unclassifiedPublished };
   }
 

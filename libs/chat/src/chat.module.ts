@@ -3,6 +3,7 @@ import { DatabaseModule } from '@tuki/platform';
 import { ChatContactEvents } from './chat-contact-events.consumer';
 import { ChatConversation } from './chat-conversation.entity';
 import { ChatConversations } from './chat-conversations.service';
+import { ChatRetention } from './chat-retention.consumer';
 import { ChatMessage } from './chat-message.entity';
 import { ChatSettingsRow } from './chat-settings.entity';
 import { ChatSettingsService } from './chat-settings.service';
@@ -14,7 +15,7 @@ import { CreateChat1764900000000 } from './migrations/1764900000000-CreateChat';
  */
 @Module({
   imports: [DatabaseModule.forFeature([ChatConversation, ChatMessage, ChatSettingsRow], [CreateChat1764900000000])],
-  providers: [ChatConversations, ChatSettingsService, ChatContactEvents],
+  providers: [ChatConversations, ChatSettingsService, ChatContactEvents, ChatRetention],
   exports: [ChatConversations, ChatSettingsService],
 })
 export class ChatModule {}

@@ -100,6 +100,11 @@ export interface DomainEvents {
   /** A closed case past its retention period was crypto-shredded and deleted (or erased on a subject's request). */
   'case.purged': { caseId: string; reason: 'retention' | 'subject-request' };
   /**
+   * The helpline's retention ran: records of contacts that ended before `endedBefore` go (chat transcripts follow the
+   * cases' retention period this way, without the chat domain knowing cases).
+   */
+  'retention.applied': { endedBefore: number };
+  /**
    * The anonymous facts of one ended contact, for statistics. No contact, case or caller id: only coarse values and
    * two random caller surrogates (per ISO week, per calendar month) whose mapping is destroyed when the period closes.
    */

@@ -30,6 +30,11 @@ const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   '/web/chat/:helplineId': (seed) => seed.helplineId,
   '/web/embed/:helplineId': (seed) => seed.helplineId,
   '/web/assets/:file': () => 'chat.js',
+  '/telephony/twilio/:helplineId': (seed) => seed.helplineId,
+  '/telephony/agents/:id': (seed) => seed.users.agent.id,
+  // No seeded block: any id of another helpline's list must answer as a made-up one (test/block-list.e2e-spec.ts
+  // covers lifting).
+  '/block-list/:id': (seed) => seed.contactId,
 };
 
 type Seeded = Awaited<ReturnType<typeof seedHelpline>>;

@@ -34,6 +34,8 @@ import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
 import { WaitingCallers } from './waiting-callers';
 import { WebController } from './web.controller';
+import { BlockListController } from './block-list.controller';
+import { CallerGate } from './caller-gate';
 
 export interface ApiModuleOptions {
   config: TukiConfig;
@@ -78,12 +80,14 @@ export class ApiModule {
         AuditController,
         ChatController,
         WebController,
+        BlockListController,
       ],
       providers: [
         StaffGateway,
         CaseContacts,
         AgentGateway,
         WaitingCallers,
+        CallerGate,
         ChatIntake,
         ChatRelay,
         ChatCallerGateway,

@@ -24,6 +24,7 @@ import {
 } from '@tuki/platform';
 import { ContactsService, ContactView, type Actor } from '@tuki/queueing';
 import { HelplinesService } from '@tuki/staff';
+import { CallerGate } from './caller-gate';
 import { uuidParam } from './route-params';
 
 const STATUSES: CallbackStatus[] = ['open', 'completed', 'expired', 'cancelled'];
@@ -46,6 +47,7 @@ export class CallbacksController {
     private readonly routing: RoutingEngine,
     private readonly contacts: ContactsService,
     private readonly helplines: HelplinesService,
+    private readonly gate: CallerGate,
   ) {}
 
   /** A web form or chat backend asks for a callback (no caller waiting in a queue). */
@@ -57,10 +59,13 @@ export class CallbacksController {
     @CurrentService() service: ServicePrincipal,
     @Body() dto: CreateCallbackDto,
   ): Promise<CallbackReceiptView> {
-    return this.take(service.helplineId, dto, {
-      actor: { kind: 'service', id: service.credentialId },
-      source: dto.source ?? 'web-form',
-    });
+    // Callers asking for themselves pass the block list and the rate limit; an agent asking on a caller's behalf does not.
+    return this.gate.admitCallback(service.helplineId, dto.number, () =>
+      this.take(service.helplineId, dto, {
+        actor: { kind: 'service', id: service.credentialId },
+        source: dto.source ?? 'web-form',
+      }),
+    );
   }
 
   /** An agent or supervisor asks for a callback on a caller's behalf (the line dropped, or the caller asked). */

@@ -11,8 +11,9 @@ import {
   type CallerChatState,
   type StartChatDto,
 } from '@tuki/chat';
-import { CallerTokens, KeyedHasher, RateLimiter, type CallerPrincipal } from '@tuki/platform';
+import { CallerTokens, RateLimiter, type CallerPrincipal } from '@tuki/platform';
 import { ContactsService } from '@tuki/queueing';
+import { CallerGate } from './caller-gate';
 
 /** How long a caller's page may use its capability: longer than any chat, short enough to be worthless later. */
 const CALLER_TOKEN_TTL_SECONDS = 12 * 60 * 60;
@@ -45,7 +46,7 @@ export class ChatIntake {
     private readonly routing: RoutingEngine,
     private readonly tokens: CallerTokens,
     private readonly limiter: RateLimiter,
-    private readonly hasher: KeyedHasher,
+    private readonly gate: CallerGate,
   ) {}
 
   async start(
@@ -64,13 +65,11 @@ export class ChatIntake {
     if (problems.length > 0 || 'problems' in triage) throw new InvalidChatRequestError(problems);
     const queueId = queueFor(settings, dto.topic);
     if (!queueId) throw new ChatUnavailableError('no queue is set for chats');
-    await this.limiter.consume(
-      `chat-start:${helplineId}`,
-      this.hasher.hash('rate-limit-address', address),
-      CHATS_PER_ADDRESS,
-    );
+    const addressKey = this.gate.addressKey(address);
+    await this.gate.admitChat(helplineId, addressKey);
+    await this.limiter.consume(`chat-start:${helplineId}`, addressKey, CHATS_PER_ADDRESS);
 
-    const conversation = await this.conversations.open(helplineId);
+    const conversation = await this.conversations.open(helplineId, addressKey);
     const { contact } = await this.contacts.create(
       helplineId,
       { kind: 'caller', id: conversation.id },

@@ -3,6 +3,7 @@ import { RoutingEngine } from '@tuki/assignment';
 import { CallbackReceiptView, CallbackRequests, type RequestCallbackDto } from '@tuki/callbacks';
 import { ContactsService, type Actor, type ContactView } from '@tuki/queueing';
 import { HelplinesService } from '@tuki/staff';
+import { CallerGate } from './caller-gate';
 
 /**
  * What a waiting caller can do whatever the channel (a phone adapter, the web chat): leave a number and keep their
@@ -17,6 +18,7 @@ export class WaitingCallers {
     private readonly routing: RoutingEngine,
     private readonly callbacks: CallbackRequests,
     private readonly helplines: HelplinesService,
+    private readonly gate: CallerGate,
   ) {}
 
   /**
@@ -24,6 +26,15 @@ export class WaitingCallers {
    * A number that already has an open callback joins it (`merged`), and the earlier place wins.
    */
   async requestCallback(
+    helplineId: string,
+    contactId: string,
+    dto: RequestCallbackDto,
+    actor: Actor,
+  ): Promise<CallbackReceiptView> {
+    return this.gate.admitCallback(helplineId, dto.number, () => this.takeCallback(helplineId, contactId, dto, actor));
+  }
+
+  private async takeCallback(
     helplineId: string,
     contactId: string,
     dto: RequestCallbackDto,

@@ -19,6 +19,13 @@ export class ChatConversation {
   @Column({ name: 'contact_id', type: 'varchar', length: 36, nullable: true })
   contactId: string | null;
 
+  /**
+   * A keyed hash of the address the chat came from: the only way to block an abusive chat caller, who has no number.
+   * Cleared with the transcript.
+   */
+  @Column({ name: 'address_key', type: 'varchar', length: 64, nullable: true })
+  addressKey: string | null;
+
   /** Null once the transcript was crypto-shredded. */
   @Column({ name: 'data_key_id', type: 'varchar', length: 36, nullable: true })
   dataKeyId: string | null;

@@ -39,14 +39,15 @@ export class ChatConversations {
     private readonly clock: Clock,
   ) {}
 
-  /** A new, open conversation with its own data key. */
-  open(helplineId: string): Promise<ChatConversation> {
+  /** A new, open conversation with its own data key; `addressKey` is the keyed hash of where it came from. */
+  open(helplineId: string, addressKey: string | null = null): Promise<ChatConversation> {
     return this.transactions.run(async (manager) => {
       const key = await this.dataKeys.create(manager, helplineId);
       const conversation = manager.create(ChatConversation, {
         id: randomUUID(),
         helplineId,
         contactId: null,
+        addressKey,
         dataKeyId: key.id,
         status: 'open',
         lastSeq: 0,
@@ -159,7 +160,11 @@ export class ChatConversations {
       for (const conversation of ended) {
         if (conversation.dataKeyId) await this.dataKeys.shred(manager, helplineId, conversation.dataKeyId);
         await manager.update(ChatMessage, { conversationId: conversation.id }, { bodySealed: null });
-        await manager.update(ChatConversation, { id: conversation.id }, { status: 'purged', dataKeyId: null });
+        await manager.update(
+          ChatConversation,
+          { id: conversation.id },
+          { status: 'purged', dataKeyId: null, addressKey: null },
+        );
       }
       return ended.length;
     });

@@ -14,6 +14,7 @@ import { Clock, KeyedHasher, OutboxService, TransactionRunner } from '@tuki/plat
 import type { Channel, DomainEvents, Priority } from '@tuki/contracts';
 import { normaliseCallerIdentity } from './caller-key';
 import { Contact } from './contact.entity';
+import { BlockList } from './block-list.service';
 import { ContactHistoryEntry } from './contact-history.entity';
 import {
   HOLDING_STATES,
@@ -98,6 +99,7 @@ export class ContactsService {
     private readonly outbox: OutboxService<DomainEvents>,
     private readonly hasher: KeyedHasher,
     private readonly clock: Clock,
+    private readonly blockList: BlockList,
   ) {}
 
   /**
@@ -110,6 +112,7 @@ export class ContactsService {
     dto: CreateContactDto,
   ): Promise<{ contact: ContactView; created: boolean }> {
     const callerKey = dto.caller ? this.callerKeyOf(helplineId, dto.caller.kind, dto.caller.value) : null;
+    await this.blockList.refuseBlocked(helplineId, [callerKey]);
     try {
       return await this.transactions.run(async (manager) => {
         const existing = await manager.findOneBy(Contact, { helplineId, idempotencyKey: dto.idempotencyKey });

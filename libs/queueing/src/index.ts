@@ -8,3 +8,5 @@ export * from './routing-queues.service';
 export * from './contacts.service';
 export * from './dto/routing-queue.dto';
 export * from './dto/contact.dto';
+export { BlockList, type BlockView } from './block-list.service';
+export { BLOCK_REASONS, type BlockReason } from './blocked-caller.entity';

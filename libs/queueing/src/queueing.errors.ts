@@ -69,3 +69,20 @@ export class QueueCannotTakeContactError extends DomainError {
     );
   }
 }
+
+/** Said to the channel (and by it to the caller) in neutral words: it does not tell who blocked them or why. */
+export class CallerBlockedError extends DomainError {
+  readonly code = 'CALLER_BLOCKED';
+  readonly kind = 'forbidden' as const;
+  constructor() {
+    super('This helpline cannot take this contact at the moment');
+  }
+}
+
+export class BlockNotFoundError extends DomainError {
+  readonly code = 'BLOCK_NOT_FOUND';
+  readonly kind = 'not-found' as const;
+  constructor() {
+    super('Block not found');
+  }
+}

@@ -10,6 +10,7 @@ export class CreateChat1764900000000 implements MigrationInterface {
           { name: 'id', type: 'varchar', length: '36', isPrimary: true },
           { name: 'helpline_id', type: 'varchar', length: '36' },
           { name: 'contact_id', type: 'varchar', length: '36', isNullable: true },
+          { name: 'address_key', type: 'varchar', length: '64', isNullable: true },
           { name: 'data_key_id', type: 'varchar', length: '36', isNullable: true },
           { name: 'status', type: 'varchar', length: '8' },
           { name: 'last_seq', type: 'integer' },

@@ -39,6 +39,18 @@ export class RateLimiter {
     private readonly keys: RedisKeys,
   ) {}
 
+  /** Throws RateLimitedError when `subject` already used up this window, without counting a use. */
+  async check(scope: string, subject: string, rule: RateLimit): Promise<void> {
+    const key = this.keys.key('rate', scope, subject);
+    const [count, ttl] = await Promise.all([this.redis.get(key), this.redis.pttl(key)]);
+    if (Number(count ?? 0) >= rule.limit) throw new RateLimitedError(rule.what, ttl > 0 ? ttl : rule.windowMs);
+  }
+
+  /** Counts one use that already happened (see check()); never throws for the limit. */
+  async count(scope: string, subject: string, rule: RateLimit): Promise<void> {
+    await this.redis.eval(CONSUME, 1, this.keys.key('rate', scope, subject), String(rule.windowMs));
+  }
+
   /** Counts one use; throws RateLimitedError when `subject` went over the limit in this window. */
   async consume(scope: string, subject: string, rule: RateLimit): Promise<void> {
     const [count, ttl] = (await this.redis.eval(

@@ -285,6 +285,12 @@ describe('web chat', () => {
       enabled: true,
       queueId: line.queueId,
     });
+    // A language the queue does not serve is refused, and leaves no half-made conversation behind.
+    const refused = await send(api, 'POST', `/chat/${line.helplineId}/conversations`, undefined, { language: 'en' });
+    expect(refused).toMatchObject({ status: 409, body: { code: 'QUEUE_CANNOT_TAKE_CONTACT' } });
+    expect(await rows(api, 'SELECT id FROM {chat_conversations} WHERE helpline_id = $1', [line.helplineId])).toEqual(
+      [],
+    );
     const started = (await send(api, 'POST', `/chat/${line.helplineId}/conversations`, undefined, { language: 'fi' }))
       .body;
     const page = new CallerPage(started.token);

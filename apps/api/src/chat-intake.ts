@@ -70,19 +70,28 @@ export class ChatIntake {
     await this.limiter.consume(`chat-start:${helplineId}`, addressKey, CHATS_PER_ADDRESS);
 
     const conversation = await this.conversations.open(helplineId, addressKey);
-    const { contact } = await this.contacts.create(
-      helplineId,
-      { kind: 'caller', id: conversation.id },
-      {
-        idempotencyKey: `chat:${conversation.id}`,
-        queueId,
-        channel: 'chat',
-        language: dto.language,
-        topic: dto.topic,
-        priority: triage.priority,
-        riskFlags: triage.riskFlags,
-      },
-    );
+    const contact = await this.contacts
+      .create(
+        helplineId,
+        { kind: 'caller', id: conversation.id },
+        {
+          idempotencyKey: `chat:${conversation.id}`,
+          queueId,
+          channel: 'chat',
+          language: dto.language,
+          topic: dto.topic,
+          priority: triage.priority,
+          riskFlags: triage.riskFlags,
+        },
+      )
+      .then(
+        (made) => made.contact,
+        async (error: unknown) => {
+          // The queue refused it (closed, or not for this language): no half-made chat is left behind.
+          await this.conversations.discard(helplineId, conversation.id);
+          throw error;
+        },
+      );
     await this.conversations.linkContact(helplineId, conversation.id, contact.id);
     await this.routing
       .routeContact(helplineId, contact.id)

@@ -59,6 +59,16 @@ export class ChatConversations {
     });
   }
 
+  /** Takes back a conversation whose contact could not be made (nothing was said in it yet): key and row go. */
+  async discard(helplineId: string, conversationId: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const conversation = await manager.findOneBy(ChatConversation, { id: conversationId, helplineId });
+      if (!conversation || conversation.lastSeq > 0) return;
+      if (conversation.dataKeyId) await this.dataKeys.shred(manager, helplineId, conversation.dataKeyId);
+      await manager.delete(ChatConversation, { id: conversationId, helplineId });
+    });
+  }
+
   async linkContact(helplineId: string, conversationId: string, contactId: string): Promise<void> {
     await this.transactions.run((manager) =>
       manager.update(ChatConversation, { id: conversationId, helplineId }, { contactId }),

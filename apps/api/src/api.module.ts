@@ -10,6 +10,7 @@ import { ChatModule } from '@tuki/chat';
 import { StatisticsModule } from '@tuki/statistics';
 import { QueueingModule } from '@tuki/queueing';
 import { HelplinesService, StaffModule } from '@tuki/staff';
+import { TelephonyModule, TwilioDialler } from '@tuki/telephony';
 import { AgentGateway } from './agent.gateway';
 import { AgentsController } from './agents.controller';
 import { AuditController } from './audit.controller';
@@ -33,6 +34,11 @@ import { ServiceCredentialsController } from './service-credentials.controller';
 import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
 import { WaitingCallers } from './waiting-callers';
+import { TelephonyAdminController } from './telephony-admin.controller';
+import { TelephonyEventsController } from './telephony-events.controller';
+import { TelephonyTwilioController } from './telephony-twilio.controller';
+import { TwilioSignatureGuard } from './telephony-twilio.guard';
+import { TelephonyVoice } from './telephony-voice';
 import { WebController } from './web.controller';
 import { BlockListController } from './block-list.controller';
 import { CallerGate } from './caller-gate';
@@ -55,13 +61,20 @@ export class ApiModule {
         QueueingModule,
         AssignmentModule.forRoot({ runReaper: options.withWorker }),
         AgentsModule,
-        CallbacksModule.forRoot({ runTimers: options.withWorker }),
+        CallbacksModule.forRoot({
+          runTimers: options.withWorker,
+          // Twilio places callbacks (agent first, then the caller) when the deployment chooses it.
+          ...(options.config.telephony.callbackDialler === 'twilio'
+            ? { dialler: { imports: [TelephonyModule], use: TwilioDialler } }
+            : {}),
+        }),
         CasesModule.forRoot({
           runRetention: options.withWorker,
           helplines: { imports: [StaffModule], directory: HelplinesService },
         }),
         StatisticsModule,
         ChatModule,
+        TelephonyModule,
       ],
       controllers: [
         HealthController,
@@ -81,6 +94,9 @@ export class ApiModule {
         ChatController,
         WebController,
         BlockListController,
+        TelephonyTwilioController,
+        TelephonyEventsController,
+        TelephonyAdminController,
       ],
       providers: [
         StaffGateway,
@@ -92,6 +108,8 @@ export class ApiModule {
         ChatRelay,
         ChatCallerGateway,
         ChatAgentGateway,
+        TelephonyVoice,
+        TwilioSignatureGuard,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],

@@ -80,7 +80,9 @@ export class CallbackAttempts {
         const open = await manager.findOneBy(CallbackAttempt, { callbackId, attemptNo: attempt });
         if (open?.agentId !== agentId) throw new CallbackNotFoundError();
       }
-      const number = this.dialler.mode === 'manual' ? await this.readNumber(manager, callback, attempt) : '';
+      // Read (and counted as read) in both modes: the agent sees it in manual mode; in provider mode only the
+      // provider's request carries it, and the view never shows it.
+      const number = await this.readNumber(manager, callback, attempt);
       return { attemptNo: attempt, number };
     });
     const dialled = await this.dialler.dial({ helplineId, callbackId, attempt: attemptNo, agentId, number });

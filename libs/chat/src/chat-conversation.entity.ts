@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '@tuki/platform';
 
 export type ConversationStatus = 'open' | 'ended' | 'purged';
@@ -7,6 +7,8 @@ export type ConversationStatus = 'open' | 'ended' | 'purged';
  * One web chat. Anonymous: no name, no address, no caller key; what was said is in `chat_messages`, sealed under this
  * conversation's own data key, which retention destroys.
  */
+@Index('chat_conversations_contact', ['helplineId', 'contactId'])
+@Index('chat_conversations_status', ['helplineId', 'status', 'endedAt'])
 @Entity({ name: 'chat_conversations' })
 export class ChatConversation {
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '@tuki/platform';
 
 export const CHAT_SENDERS = ['caller', 'agent', 'system'] as const;
@@ -8,6 +8,7 @@ export type ChatSender = (typeof CHAT_SENDERS)[number];
  * One message. (conversation, seq) is the key, so numbers never repeat; (conversation, sender, client id) is unique,
  * so a message re-sent after a dropped connection is stored once and answered with its first number.
  */
+@Index('chat_messages_client', ['conversationId', 'sender', 'clientId'], { unique: true })
 @Entity({ name: 'chat_messages' })
 export class ChatMessage {
   @PrimaryColumn({ name: 'conversation_id', type: 'varchar', length: 36 })

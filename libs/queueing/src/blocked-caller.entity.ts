@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '@tuki/platform';
 
 export const BLOCK_REASONS = ['abuse', 'harassment', 'threats', 'hoax-calls', 'flooding', 'other'] as const;
@@ -8,6 +8,7 @@ export type BlockReason = (typeof BLOCK_REASONS)[number];
  * A caller the helpline will not take for a while, known only by a pseudonymous key: the keyed hash of their number
  * (a phone caller's caller key) or of their address (a web chat). Nobody, supervisors included, sees who it is.
  */
+@Index('blocked_callers_key', ['helplineId', 'blockedKey', 'expiresAt'])
 @Entity({ name: 'blocked_callers' })
 export class BlockedCaller {
   @PrimaryColumn({ type: 'varchar', length: 36 })

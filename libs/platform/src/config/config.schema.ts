@@ -85,6 +85,24 @@ export const configSchema = z.object({
   ARGON2_MEMORY_KIB: int(1024, 1_048_576).default(19_456),
   /** argon2id iterations. Default 2. */
   ARGON2_TIME_COST: int(1, 10).default(2),
+  /** Twilio account (`AC` and 32 hex digits) for phone calls. Empty: no Twilio; its webhooks answer 503. */
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/, 'must be AC followed by 32 hex digits')
+    .optional(),
+  /**
+   * The account's auth token: checks `X-Twilio-Signature` on every webhook and authenticates REST calls. A secret:
+   * from the environment only, never from the repository. Required with TWILIO_ACCOUNT_SID.
+   */
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, 'must be 32 hex digits')
+    .optional(),
+  /**
+   * How callbacks are dialled: `manual` (the agent rings from the helpline's phone and sees the number) or `twilio`
+   * (Twilio rings the agent, then the caller, showing the helpline's number; needs the Twilio variables). Default manual.
+   */
+  CALLBACK_DIALLER: z.enum(['manual', 'twilio']).default('manual'),
 });
 
 /** The raw variables as the schema parsed them. */

@@ -68,6 +68,10 @@ function resolveConfig(env: ParsedEnv): LoadedConfig {
   if (production && env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN.length < 24) {
     problems.push('METRICS_TOKEN: must be at least 24 characters');
   }
+  if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined))
+    problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN: set both or neither');
+  if (env.CALLBACK_DIALLER === 'twilio' && env.TWILIO_ACCOUNT_SID === undefined)
+    problems.push('CALLBACK_DIALLER: twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
   if (problems.length > 0) throw new ConfigError(problems);
 
   let tokenSigningKey = env.TOKEN_SIGNING_KEY;
@@ -114,6 +118,13 @@ function resolveConfig(env: ParsedEnv): LoadedConfig {
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       argon2MemoryKib: env.ARGON2_MEMORY_KIB,
       argon2TimeCost: env.ARGON2_TIME_COST,
+    },
+    telephony: {
+      twilio:
+        env.TWILIO_ACCOUNT_SID !== undefined && env.TWILIO_AUTH_TOKEN !== undefined
+          ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN }
+          : undefined,
+      callbackDialler: env.CALLBACK_DIALLER,
     },
   };
   return { config, warnings };

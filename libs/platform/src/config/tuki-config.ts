@@ -25,6 +25,12 @@ export interface TukiConfig {
     argon2MemoryKib: number;
     argon2TimeCost: number;
   };
+  telephony: {
+    /** Absent: Twilio is not set up (its webhooks answer 503, and callbacks are dialled by hand). */
+    twilio?: { accountSid: string; authToken: string };
+    /** Who dials callbacks: the agent by hand, or Twilio (agent first, then the caller). */
+    callbackDialler: 'manual' | 'twilio';
+  };
 }
 
 export const TUKI_CONFIG = Symbol('TUKI_CONFIG');

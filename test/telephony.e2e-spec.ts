@@ -6,6 +6,7 @@ import { DIALLER, type Dialler } from '@tuki/contracts';
 import { TransactionRunner } from '@tuki/platform';
 import { TelephonyCalls, TwilioDialler, TwilioHttp } from '@tuki/telephony';
 import { AgentSocket } from './support/agent-socket';
+import { verify } from 'jsonwebtoken';
 import { startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
 import { freshLine } from './support/callbacks';
 import { send, until } from './support/http';
@@ -26,6 +27,8 @@ const fixture = (name: string) =>
 const PUBLIC = 'https://helpline.example.org';
 const ACCOUNT = `AC${randomBytes(16).toString('hex')}`;
 const TOKEN = randomBytes(16).toString('hex');
+const API_KEY = `SK${randomBytes(16).toString('hex')}`;
+const API_SECRET = randomBytes(24).toString('base64url');
 const LINE = '+358942000000';
 const CALLER = '+358401234567';
 const AGENT_PHONE = '+358401110000';
@@ -98,6 +101,8 @@ describe('telephony (Twilio)', () => {
         PUBLIC_BASE_URL: PUBLIC,
         TWILIO_ACCOUNT_SID: ACCOUNT,
         TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_API_KEY_SID: API_KEY,
+        TWILIO_API_KEY_SECRET: API_SECRET,
         CALLBACK_DIALLER: 'twilio',
       },
     });
@@ -302,5 +307,24 @@ describe('telephony (Twilio)', () => {
     expect((await twilioPost(hook('wait'), callParams(sid, {}))).text).toContain('<Hangup/>');
     await twilioPost(hook('status'), callParams(sid, fixture('status-completed')));
     expect((await contactOfCall(sid))?.state).toBe('wrap-up');
+  });
+
+  it("gives an agent's browser a short-lived token to take calls as the endpoint bridging rings", async () => {
+    expect((await send(api, 'POST', '/telephony/client-token', seed.users.supervisor.accessToken)).status).toBe(403);
+    const issued = await send(api, 'POST', '/telephony/client-token', seed.users.agent.accessToken);
+    expect(issued.status).toBe(200);
+    expect(issued.body.identity).toBe(`agent-${seed.users.agent.id}`);
+    // A Twilio access token: signed with the API key's secret, for this account, incoming calls only, for an hour.
+    const claims = verify(issued.body.token as string, API_SECRET, { algorithms: ['HS256'] }) as {
+      iss: string;
+      sub: string;
+      exp: number;
+      iat: number;
+      grants: { identity: string; voice: { incoming: { allow: boolean }; outgoing?: unknown } };
+    };
+    expect(claims).toMatchObject({ iss: API_KEY, sub: ACCOUNT, grants: { identity: `agent-${seed.users.agent.id}` } });
+    expect(claims.grants.voice).toEqual({ incoming: { allow: true } });
+    expect(claims.exp - claims.iat).toBe(3600);
+    expect(() => verify(issued.body.token as string, 'another secret', { algorithms: ['HS256'] })).toThrow();
   });
 });

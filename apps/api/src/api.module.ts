@@ -35,6 +35,7 @@ import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
 import { WaitingCallers } from './waiting-callers';
 import { TelephonyAdminController } from './telephony-admin.controller';
+import { TelephonyClientController } from './telephony-client.controller';
 import { TelephonyEventsController } from './telephony-events.controller';
 import { TelephonyTwilioController } from './telephony-twilio.controller';
 import { TwilioSignatureGuard } from './telephony-twilio.guard';
@@ -97,6 +98,7 @@ export class ApiModule {
         TelephonyTwilioController,
         TelephonyEventsController,
         TelephonyAdminController,
+        TelephonyClientController,
       ],
       providers: [
         StaffGateway,

@@ -14,3 +14,4 @@ export { CALL_STAGES, type CallStage, type TelephonyCall } from './telephony-cal
 export { AgentPhones } from './agent-phones.service';
 export { TwilioDialler } from './twilio-dialler';
 export { TwilioHttp } from './twilio-http';
+export { BrowserClientTokens } from './browser-client-tokens';

@@ -61,3 +61,12 @@ export class CallPlacementError extends DomainError {
     super(`The telephony provider did not place the call (code ${providerCode})`);
   }
 }
+
+/** The deployment has not set up what this needs (an account, an API key): a setting, not an outage. */
+export class TelephonyNotConfiguredError extends DomainError {
+  readonly code = 'TELEPHONY_NOT_CONFIGURED';
+  readonly kind = 'conflict' as const;
+  constructor(what: string) {
+    super(`Telephony is not set up for this: ${what}`);
+  }
+}

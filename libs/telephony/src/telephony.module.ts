@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@tuki/platform';
 import { AgentPhone } from './agent-phone.entity';
 import { AgentPhones } from './agent-phones.service';
+import { BrowserClientTokens } from './browser-client-tokens';
 import { CreateTelephony1765000000000 } from './migrations/1765000000000-CreateTelephony';
 import { TelephonyCall } from './telephony-call.entity';
 import { TelephonyCalls } from './telephony-calls.service';
@@ -19,7 +20,7 @@ import { TwilioHttp } from './twilio-http';
   imports: [
     DatabaseModule.forFeature([TelephonySettingsRow, TelephonyCall, AgentPhone], [CreateTelephony1765000000000]),
   ],
-  providers: [TelephonySettingsService, TelephonyCalls, AgentPhones, TwilioHttp, TwilioDialler],
-  exports: [TelephonySettingsService, TelephonyCalls, AgentPhones, TwilioHttp, TwilioDialler],
+  providers: [TelephonySettingsService, TelephonyCalls, AgentPhones, TwilioHttp, TwilioDialler, BrowserClientTokens],
+  exports: [TelephonySettingsService, TelephonyCalls, AgentPhones, TwilioHttp, TwilioDialler, BrowserClientTokens],
 })
 export class TelephonyModule {}

@@ -99,6 +99,16 @@ export const configSchema = z.object({
     .regex(/^[0-9a-f]{32}$/, 'must be 32 hex digits')
     .optional(),
   /**
+   * An API key of the Twilio account (`SK` and 32 hex digits) and its secret: they sign the short-lived access tokens
+   * an agent's browser registers with to take calls (`client:agent-<id>`). Both or neither; the secret from the
+   * environment only.
+   */
+  TWILIO_API_KEY_SID: z
+    .string()
+    .regex(/^SK[0-9a-f]{32}$/, 'must be SK followed by 32 hex digits')
+    .optional(),
+  TWILIO_API_KEY_SECRET: z.string().min(32, 'must be the API key secret Twilio showed (32 characters)').optional(),
+  /**
    * How callbacks are dialled: `manual` (the agent rings from the helpline's phone and sees the number) or `twilio`
    * (Twilio rings the agent, then the caller, showing the helpline's number; needs the Twilio variables). Default manual.
    */

@@ -70,6 +70,10 @@ function resolveConfig(env: ParsedEnv): LoadedConfig {
   }
   if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined))
     problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN: set both or neither');
+  if ((env.TWILIO_API_KEY_SID === undefined) !== (env.TWILIO_API_KEY_SECRET === undefined))
+    problems.push('TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET: set both or neither');
+  if (env.TWILIO_API_KEY_SID !== undefined && env.TWILIO_ACCOUNT_SID === undefined)
+    problems.push('TWILIO_API_KEY_SID: needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
   if (env.CALLBACK_DIALLER === 'twilio' && env.TWILIO_ACCOUNT_SID === undefined)
     problems.push('CALLBACK_DIALLER: twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -122,7 +126,14 @@ function resolveConfig(env: ParsedEnv): LoadedConfig {
     telephony: {
       twilio:
         env.TWILIO_ACCOUNT_SID !== undefined && env.TWILIO_AUTH_TOKEN !== undefined
-          ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN }
+          ? {
+              accountSid: env.TWILIO_ACCOUNT_SID,
+              authToken: env.TWILIO_AUTH_TOKEN,
+              apiKey:
+                env.TWILIO_API_KEY_SID !== undefined && env.TWILIO_API_KEY_SECRET !== undefined
+                  ? { sid: env.TWILIO_API_KEY_SID, secret: env.TWILIO_API_KEY_SECRET }
+                  : undefined,
+            }
           : undefined,
       callbackDialler: env.CALLBACK_DIALLER,
     },

@@ -27,7 +27,7 @@ export interface TukiConfig {
   };
   telephony: {
     /** Absent: Twilio is not set up (its webhooks answer 503, and callbacks are dialled by hand). */
-    twilio?: { accountSid: string; authToken: string };
+    twilio?: { accountSid: string; authToken: string; apiKey?: { sid: string; secret: string } };
     /** Who dials callbacks: the agent by hand, or Twilio (agent first, then the caller). */
     callbackDialler: 'manual' | 'twilio';
   };

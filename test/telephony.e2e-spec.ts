@@ -327,4 +327,40 @@ describe('telephony (Twilio)', () => {
     expect(claims.exp - claims.iat).toBe(3600);
     expect(() => verify(issued.body.token as string, 'another secret', { algorithms: ['HS256'] })).toThrow();
   });
+
+  it('drives the same call flow for any other adapter through the provider-neutral webhook', async () => {
+    const event = (body: Record<string, unknown>) =>
+      send(api, 'POST', '/telephony/calls/events', seed.service.token, body);
+    const callId = `pbx-${randomBytes(4).toString('hex')}`;
+    const number = '+358401239876';
+    expect(await event({ event: 'incoming', callId, from: number })).toMatchObject({
+      status: 400,
+      body: { message: 'Invalid telephony webhook: incoming needs to: the number dialled' },
+    });
+    expect(
+      (await send(api, 'POST', '/telephony/calls/events', seed.users.agent.accessToken, { event: 'waiting', callId }))
+        .status,
+    ).toBe(401);
+
+    const incoming = await event({ event: 'incoming', callId, from: number, to: LINE });
+    expect(incoming.status).toBe(200);
+    expect(incoming.body.step).toMatchObject({
+      kind: 'hold',
+      say: expect.arrayContaining([expect.objectContaining({ language: 'fi' })]),
+    });
+    const call = await api.app.get(TelephonyCalls).find(seed.helplineId, 'adapter', callId);
+    const contact = (await send(api, 'GET', `/contacts/${call?.contactId}`, seed.users.supervisor.accessToken)).body;
+    expect(contact).toMatchObject({ channel: 'voice', state: 'queued', knownCaller: true });
+    // Re-sent: the same call and contact; the steps never carry the caller's number.
+    await event({ event: 'incoming', callId, from: number, to: LINE });
+    expect((await api.app.get(TelephonyCalls).find(seed.helplineId, 'adapter', callId))?.contactId).toBe(contact.id);
+    const waiting = await event({ event: 'waiting', callId });
+    expect(waiting.body.step).toMatchObject({ kind: 'hold' });
+    expect(JSON.stringify([incoming.body, waiting.body])).not.toContain('1239876');
+
+    // The caller hangs up: the contact is abandoned.
+    expect((await event({ event: 'hung-up', callId })).body).toEqual({ step: null });
+    const after = (await send(api, 'GET', `/contacts/${contact.id}`, seed.users.supervisor.accessToken)).body;
+    expect(after.state).toBe('abandoned');
+  });
 });

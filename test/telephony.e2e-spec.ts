@@ -8,7 +8,7 @@ import { TelephonyCalls, TwilioDialler, TwilioHttp } from '@tuki/telephony';
 import { AgentSocket } from './support/agent-socket';
 import { verify } from 'jsonwebtoken';
 import { startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
-import { freshLine } from './support/callbacks';
+import { addAgent, freshLine } from './support/callbacks';
 import { send, until } from './support/http';
 
 /*
@@ -278,7 +278,9 @@ describe('telephony (Twilio)', () => {
     // Its TwiML runs when the agent answers: it tells them, then dials the second leg, the caller, as the helpline.
     expectValidTwiml(leg.data.Twiml);
     const told = leg.data.Twiml.indexOf('Takaisinsoitto.');
-    const caller = leg.data.Twiml.indexOf(`<Dial callerId="${LINE}"><Number>+358405550199</Number></Dial>`);
+    const caller = leg.data.Twiml.search(
+      new RegExp(`<Dial [^>]*callerId="\\${LINE}"[^>]*><Number>\\+358405550199</Number></Dial>`),
+    );
     expect(told).toBeGreaterThan(0);
     expect(caller).toBeGreaterThan(told);
     // The caller's number went to Twilio in the TwiML only: not in a URL Tuki could log.
@@ -362,5 +364,75 @@ describe('telephony (Twilio)', () => {
     expect((await event({ event: 'hung-up', callId })).body).toEqual({ step: null });
     const after = (await send(api, 'GET', `/contacts/${contact.id}`, seed.users.supervisor.accessToken)).body;
     expect(after.state).toBe('abandoned');
+  });
+
+  it('dials a real callback through the attempts route, and records how Twilio says the call to the caller ended', async () => {
+    // An agent of their own (with a phone), alone on duty: the seeded agent goes off duty.
+    await send(api, 'POST', `/agents/${seed.users.agent.id}/state`, seed.users.supervisor.accessToken, {
+      state: 'offline',
+    });
+    const agent = await addAgent(api, seed, 'dialler');
+    await send(api, 'PUT', `/telephony/agents/${agent.id}/phone`, seed.users.admin.accessToken, {
+      number: '+358401110001',
+    });
+    const socket = await AgentSocket.connect(api, agent.token);
+    sockets.push(socket);
+    await send(api, 'POST', '/agents/me/state', agent.token, { state: 'available' });
+    const form = await send(api, 'POST', '/callbacks', seed.service.token, {
+      idempotencyKey: 'provider-placed',
+      queueId: seed.queueId,
+      language: 'fi',
+      number: '+358405550188',
+    });
+    expect(form.status).toBe(200);
+    const callbackId = form.body.callback.id as string;
+    await until(() => socket.offers.some((offer) => offer.contactId === callbackId), 8000, 'the callback offer');
+    expect((await send(api, 'POST', `/offers/${callbackId}/accept`, agent.token)).status).toBe(200);
+
+    const recorded: Record<string, string>[] = [];
+    const spy = jest.spyOn(api.app.get(TwilioHttp), 'request').mockImplementation((options) => {
+      recorded.push(options.data as Record<string, string>);
+      return Promise.resolve({
+        statusCode: 201,
+        body: JSON.stringify({ sid: newSid(), status: 'queued' }),
+        headers: {},
+      } as never);
+    });
+    let dialled;
+    try {
+      dialled = await send(api, 'POST', `/callbacks/${callbackId}/attempts`, agent.token);
+    } finally {
+      spy.mockRestore();
+    }
+    // The agent is told a call is being placed, never the number.
+    expect(dialled).toMatchObject({
+      status: 200,
+      body: { attempt: 1, mode: 'provider', callId: expect.stringMatching(/^CA/) },
+    });
+    expect(JSON.stringify(dialled.body)).not.toContain('5550188');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ To: '+358401110001', From: LINE });
+    const resultPath = `/telephony/twilio/${seed.helplineId}/callback-result?callback=${callbackId}&attempt=1`;
+    expect(recorded[0].Twiml).toContain(`action="${PUBLIC}${resultPath.replace('&', '&amp;')}"`);
+
+    // Twilio reports the caller did not answer: wrongly signed, refused; signed, the attempt's outcome, once.
+    const ended = { ...callParams(newSid(), {}), DialCallStatus: 'no-answer' };
+    expect((await twilioPost(resultPath, ended, { token: randomBytes(16).toString('hex') })).status).toBe(403);
+    const reported = await twilioPost(resultPath, ended);
+    expect(reported.status).toBe(200);
+    expect(reported.text).toContain('<Hangup/>');
+    const callback = (await send(api, 'GET', `/callbacks/${callbackId}`, seed.users.supervisor.accessToken)).body;
+    expect((await send(api, 'GET', `/contacts/${callbackId}`, seed.users.supervisor.accessToken)).body.state).toBe(
+      'callback-pending',
+    );
+    expect(callback).toMatchObject({
+      attemptsMade: 1,
+      attempts: [{ attempt: 1, dialMode: 'provider', outcome: 'no-answer', agentId: agent.id }],
+    });
+    // Reported again (Twilio retries): nothing changes.
+    expect((await twilioPost(resultPath, { ...ended, DialCallStatus: 'completed' })).status).toBe(200);
+    expect(
+      (await send(api, 'GET', `/callbacks/${callbackId}`, seed.users.supervisor.accessToken)).body.attempts,
+    ).toEqual(callback.attempts);
   });
 });

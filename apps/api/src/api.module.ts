@@ -42,6 +42,7 @@ import { TwilioSignatureGuard } from './telephony-twilio.guard';
 import { TelephonyVoice } from './telephony-voice';
 import { WebController } from './web.controller';
 import { BlockListController } from './block-list.controller';
+import { CallbackOutcomes } from './callback-outcomes';
 import { CallerGate } from './caller-gate';
 
 export interface ApiModuleOptions {
@@ -106,6 +107,7 @@ export class ApiModule {
         AgentGateway,
         WaitingCallers,
         CallerGate,
+        CallbackOutcomes,
         ChatIntake,
         ChatRelay,
         ChatCallerGateway,

@@ -24,6 +24,7 @@ import {
 } from '@tuki/platform';
 import { ContactsService, ContactView, type Actor } from '@tuki/queueing';
 import { HelplinesService } from '@tuki/staff';
+import { CallbackOutcomes } from './callback-outcomes';
 import { CallerGate } from './caller-gate';
 import { uuidParam } from './route-params';
 
@@ -48,6 +49,7 @@ export class CallbacksController {
     private readonly contacts: ContactsService,
     private readonly helplines: HelplinesService,
     private readonly gate: CallerGate,
+    private readonly outcomes: CallbackOutcomes,
   ) {}
 
   /** A web form or chat backend asks for a callback (no caller waiting in a queue). */
@@ -149,12 +151,9 @@ export class CallbacksController {
     @Param('attempt', attemptParam) attempt: number,
     @Body() dto: CallbackOutcomeDto,
   ): Promise<ContactView> {
-    const { timeZone } = await this.helplines.get(principal.helplineId);
     // An agent records their own attempt; a supervisor closes one its agent left open (their desk went away).
     const by = principal.roles.includes('agent') ? { agentId: principal.userId } : { supervisorId: principal.userId };
-    const result = await this.attempts.recordOutcome(principal.helplineId, by, id, attempt, dto.outcome, timeZone);
-    if (result.released) await this.routing.handBack(principal.helplineId, result.agentId, id);
-    return result.contact;
+    return this.outcomes.record(principal.helplineId, by, id, attempt, dto.outcome);
   }
 
   private async take(

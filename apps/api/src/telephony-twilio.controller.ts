@@ -1,7 +1,22 @@
-import { Body, Controller, Header, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Header,
+  HttpCode,
+  Inject,
+  Logger,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import type { CallbackOutcome } from '@tuki/callbacks';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public, TUKI_CONFIG, type TukiConfig } from '@tuki/platform';
 import { InvalidWebhookError, renderTwiml, signedUrl, type TwimlUrls, type VoiceStep } from '@tuki/telephony';
+import { CallbackOutcomes } from './callback-outcomes';
 import { uuidParam } from './route-params';
 import { TelephonyVoice, type CallRef } from './telephony-voice';
 import { TwilioSignatureGuard } from './telephony-twilio.guard';
@@ -18,6 +33,20 @@ interface TwilioVoiceParams {
 /** Call statuses that mean the call is over (https://www.twilio.com/docs/voice/api/call-resource#call-status-values). */
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 const TWIML = 'text/xml; charset=utf-8';
+/**
+ * How the call to the caller ended, as a callback outcome. A failed call is counted as not answered: Twilio cannot tell
+ * a wrong number from a network failure, and `wrong-number` would stop every later attempt.
+ */
+const DIAL_OUTCOMES: Record<string, CallbackOutcome | undefined> = {
+  completed: 'reached',
+  answered: 'reached',
+  busy: 'busy',
+  'no-answer': 'no-answer',
+  failed: 'no-answer',
+};
+const attemptParam = new ParseIntPipe({
+  exceptionFactory: () => new BadRequestException('attempt must be a whole number'),
+});
 
 /**
  * Twilio Programmable Voice. Configure the helpline's Twilio number with the voice URL
@@ -30,8 +59,11 @@ const TWIML = 'text/xml; charset=utf-8';
 export class TelephonyTwilioController {
   constructor(
     private readonly voice: TelephonyVoice,
+    private readonly outcomes: CallbackOutcomes,
     @Inject(TUKI_CONFIG) private readonly config: TukiConfig,
   ) {}
+
+  private readonly logger = new Logger(TelephonyTwilioController.name);
 
   @Post('voice')
   @HttpCode(200)
@@ -64,6 +96,32 @@ export class TelephonyTwilioController {
   @Public('Twilio: a call changed status; signed by Twilio, checked by the signature')
   async status(@Param('helplineId', uuidParam) helplineId: string, @Body() body: TwilioVoiceParams): Promise<void> {
     if (ENDED.has(text(body.CallStatus) ?? '')) await this.voice.hungUp(this.refOf(helplineId, body));
+  }
+
+  /**
+   * A provider-placed callback's call to the caller ended (the `<Dial action>` of the agent's leg): how it ended is the
+   * attempt's outcome, unless the agent recorded one first. The agent's leg then ends.
+   */
+  @Post('callback-result')
+  @HttpCode(200)
+  @Header('content-type', TWIML)
+  @Public("Twilio: a placed callback's call ended; signed by Twilio, checked by the signature")
+  async callbackResult(
+    @Param('helplineId', uuidParam) helplineId: string,
+    @Query('callback', uuidParam) callbackId: string,
+    @Query('attempt', attemptParam) attempt: number,
+    @Body() body: { DialCallStatus?: unknown },
+  ): Promise<string> {
+    const outcome = DIAL_OUTCOMES[text(body.DialCallStatus) ?? ''];
+    if (outcome) {
+      await this.outcomes
+        .record(helplineId, { dialler: 'twilio' }, callbackId, attempt, outcome)
+        .catch((error: unknown) => {
+          // Already recorded by the agent (or the attempt is gone): theirs stands.
+          this.logger.debug(`Callback outcome from Twilio not recorded: ${(error as Error).name}`);
+        });
+    }
+    return renderTwiml({ kind: 'hang-up', say: [] }, null);
   }
 
   private refOf(helplineId: string, body: TwilioVoiceParams): CallRef {

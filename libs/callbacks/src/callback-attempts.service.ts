@@ -92,13 +92,13 @@ export class CallbackAttempts {
   }
 
   /**
-   * Records how the attempt went: by its agent, or by a supervisor for an attempt its agent left open (their desk went
-   * away mid-call), so no callback is stuck with an attempt nobody will finish. `timeZone`: the helpline's, for a queue
-   * without opening hours of its own.
+   * Records how the attempt went: by its agent, by a supervisor for an attempt its agent left open (their desk went
+   * away mid-call), so no callback is stuck with an attempt nobody will finish, or by the provider's dialler that
+   * placed the call and saw how it ended. `timeZone`: the helpline's, for a queue without opening hours of its own.
    */
   async recordOutcome(
     helplineId: string,
-    by: { agentId: string } | { supervisorId: string },
+    by: { agentId: string } | { supervisorId: string } | { dialler: string },
     callbackId: string,
     attemptNo: number,
     outcome: CallbackOutcome,
@@ -123,7 +123,9 @@ export class CallbackAttempts {
       const actor =
         'agentId' in by
           ? { kind: 'agent' as const, id: agentId }
-          : { kind: 'supervisor' as const, id: by.supervisorId };
+          : 'supervisorId' in by
+            ? { kind: 'supervisor' as const, id: by.supervisorId }
+            : { kind: 'system' as const, id: by.dialler };
       let next: number | undefined;
       let contact: ContactView;
       if (outcome === 'reached') {

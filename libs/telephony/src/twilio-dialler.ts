@@ -8,6 +8,7 @@ import { TelephonySettingsService } from './telephony-settings.service';
 import { CallPlacementError, DialNumberMissingError, TelephonyUnavailableError } from './telephony.errors';
 import { renderTwiml } from './twiml';
 import { TwilioHttp } from './twilio-http';
+import { signedUrl } from './twilio-signature';
 import { prompts } from './voice-prompts';
 import type { VoiceLanguage } from './voice-step';
 
@@ -41,6 +42,8 @@ export class TwilioDialler implements Dialler {
     if (!settings.callerId) throw new TelephonyUnavailableError("the helpline's caller id is not set");
     const language: VoiceLanguage = settings.lines[0]?.language ?? 'en';
     const agent = await this.agents.endpointOf(request.helplineId, request.agentId);
+    // When the caller's leg ends, Twilio reports how (DialCallStatus) there, and the attempt's outcome is recorded.
+    const result = `${signedUrl(this.config.http.publicBaseUrl, `/telephony/twilio/${request.helplineId}/callback-result`)}?callback=${request.callbackId}&attempt=${request.attempt}`;
     const twiml = renderTwiml(
       {
         kind: 'bridge',
@@ -48,7 +51,7 @@ export class TwilioDialler implements Dialler {
         to: { kind: 'phone', number: caller },
         callerId: settings.callerId,
       },
-      null, // the caller's leg ends the call when it ends: nothing to report back
+      { waiting: result, keys: result },
     );
     const client = twilio(account.accountSid, account.authToken, { httpClient: this.http });
     try {

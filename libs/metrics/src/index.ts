@@ -1,0 +1,36 @@
+/**
+ * @tuki/metrics: surge metrics, service level and Erlang C/A staffing. This file is the lib's only public door.
+ * The queueing formulas are pure functions with rates per second and times in seconds.
+ */
+export { erlangB } from './erlang-b';
+export { agentsNeeded, erlangC, erlangCProbabilityOfWaiting, type ErlangCInput, type ErlangCResult } from './erlang-c';
+export {
+  agentsNeededErlangA,
+  erlangA,
+  type ErlangAInput,
+  type ErlangAResult,
+  type ErlangAStaffingTarget,
+} from './erlang-a';
+export type { StaffingTarget } from './staffing-inputs';
+export { simulateMmnQueue, type MmnSimulationInput, type MmnSimulationResult } from './mmn-simulation';
+export { SeededRandom } from './seeded-random';
+export {
+  DEFAULT_MINIMUM_BASELINE,
+  DEFAULT_SURGE_THRESHOLDS,
+  SURGE_HYSTERESIS,
+  SURGE_LEVELS,
+  levelForRatio,
+  nextLevel,
+  surgeLevel,
+  surgeRatio,
+  type SurgeInput,
+  type SurgeLevel,
+  type SurgeThresholds,
+} from './surge-level';
+export {
+  RECENT_INTERVALS_FOR_BASELINE,
+  baselineFor,
+  type ArrivalSnapshot,
+  type Baseline,
+  type BaselineBasis,
+} from './surge-baseline';

@@ -57,8 +57,12 @@ describe('readiness while Redis goes away and comes back', () => {
     await waitForReady(base, 503, 10_000);
     expect(Date.now() - downAt).toBeLessThan(10_000);
 
-    // Still down a while later: the process keeps answering and does not crash on reconnection errors.
+    // Still down a while later: the process keeps answering and does not crash on reconnection errors, and nothing
+    // spins while it waits (BullMQ workers on a connection without an offline queue once retried in a tight loop).
+    const cpuBefore = process.cpuUsage();
     await new Promise((wait) => setTimeout(wait, 3000));
+    const cpu = process.cpuUsage(cpuBefore);
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(1500);
     expect(await statusOf(`${base}/health`)).toBe(200);
     const body = (await (await fetch(`${base}/ready`)).json()) as Record<string, unknown>;
     expect(body).toMatchObject({

@@ -41,8 +41,11 @@ export class JobsModule {
             name: family.queue,
             inject: [TUKI_CONFIG],
             useFactory: (config: TukiConfig) => ({
-              // Producers fail fast: a request that cannot enqueue must say so, not hang.
-              connection: { url: config.redis.url, ...redisOptions('producer') },
+              // @nestjs/bullmq builds each family's Worker with its queue's connection options, so they must be a
+              // worker's: with the producer's (no offline queue) a worker whose Redis went away retries its fetch in a
+              // tight loop (BullMQ does not see "Stream isn't writeable" as a connection error) and starves the event
+              // loop. Producers still fail fast: JobsService refuses to enqueue while the connection is not ready.
+              connection: { url: config.redis.url, ...redisOptions('worker') },
               prefix: new RedisKeys(config.redis.prefix).bullPrefix,
               defaultJobOptions: family.defaults,
             }),

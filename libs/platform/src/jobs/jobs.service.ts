@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_FAMILIES, type JobFamilyName, type JobMap, type JobPayloadBase } from './job-families';
+import { DependencyUnavailableError } from '../errors/platform.errors';
 import { logRedisError } from '../redis/redis.module';
 import { JobsCatalogue } from './jobs-catalogue';
 import { UnknownJobError } from './jobs.errors';
@@ -37,7 +38,9 @@ export class JobsService<M extends { [N in keyof M]: JobPayloadBase } = JobMap> 
   }
 
   async add<N extends keyof M & string>(name: N, payload: M[N], options: AddJobOptions): Promise<void> {
-    await this.queueOf(name).add(name, payload, this.jobOptions(options));
+    const queue = this.queueOf(name);
+    await this.ready(queue);
+    await queue.add(name, payload, this.jobOptions(options));
   }
 
   /** Adds many jobs in one round trip and atomically (all or none). */
@@ -49,7 +52,17 @@ export class JobsService<M extends { [N in keyof M]: JobPayloadBase } = JobMap> 
       list.push({ name: job.name, data: job.payload, opts: this.jobOptions(job.options) });
       byQueue.set(queue, list);
     }
+    for (const queue of byQueue.keys()) await this.ready(queue);
     await Promise.all([...byQueue].map(([queue, list]) => queue.addBulk(list)));
+  }
+
+  /**
+   * A request that enqueues must fail at once while Redis is away, not wait in ioredis' offline queue until it comes
+   * back (the queues share the workers' connection settings; see JobsModule).
+   */
+  private async ready(queue: Queue): Promise<void> {
+    const client = await queue.backend.client;
+    if (client.status !== 'ready') throw new DependencyUnavailableError('Redis is unavailable: the job was not queued');
   }
 
   private queueOf(name: string): Queue {

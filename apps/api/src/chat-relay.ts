@@ -24,10 +24,10 @@ export class ChatRelay {
   ) {}
 
   async post(helplineId: string, conversationId: string, message: NewMessage): Promise<ChatMessageView> {
-    const { message: stored, created } = await this.conversations.post(helplineId, conversationId, message);
+    const { message: stored, created, contactId } = await this.conversations.post(helplineId, conversationId, message);
     if (created) {
       this.publisher.emit(conversationRoom(conversationId), 'chat.message', stored, CHAT_NAMESPACE);
-      const holder = await this.holderOf(helplineId, conversationId);
+      const holder = await this.holderOf(helplineId, contactId);
       if (holder)
         this.publisher.emit(rooms.user(holder.agentId), 'chat.message', { ...stored, contactId: holder.contactId });
     }
@@ -35,7 +35,8 @@ export class ChatRelay {
   }
 
   async callerTyping(helplineId: string, conversationId: string, typing: boolean): Promise<void> {
-    const holder = await this.holderOf(helplineId, conversationId);
+    const { contactId } = await this.conversations.get(helplineId, conversationId);
+    const holder = await this.holderOf(helplineId, contactId);
     if (holder) this.publisher.emit(rooms.user(holder.agentId), 'chat.typing', { contactId: holder.contactId, typing });
   }
 
@@ -62,12 +63,11 @@ export class ChatRelay {
     return conversation.id;
   }
 
-  /** The agent holding the chat now (talking or wrapping up), if any. */
+  /** The agent holding the chat's contact now (talking or wrapping up), if any. */
   private async holderOf(
     helplineId: string,
-    conversationId: string,
+    contactId: string | null,
   ): Promise<{ agentId: string; contactId: string } | null> {
-    const { contactId } = await this.conversations.get(helplineId, conversationId);
     if (!contactId) return null;
     const contact = await this.contacts.get(helplineId, contactId);
     const holding = (contact.state === 'connected' || contact.state === 'wrap-up') && contact.agentId;

@@ -19,6 +19,7 @@ import {
   type CallerPrincipal,
   type Principal,
 } from '@tuki/platform';
+import { IllegalTransitionError } from '@tuki/queueing';
 import { ChatIntake, type ChatStatusView } from './chat-intake';
 import { uuidParam } from './route-params';
 import { WaitingCallers } from './waiting-callers';
@@ -112,7 +113,10 @@ export class ChatController {
     if (conversation.status === 'open' && conversation.contactId) {
       await this.waiting
         .hangUp(caller.helplineId, conversation.contactId, { kind: 'caller', id: caller.conversationId })
-        .catch(() => undefined); // already ended by the agent: leaving still succeeds
+        .catch((error: unknown) => {
+          // Already ended by the agent: leaving still succeeds. Anything else is a real failure.
+          if (!(error instanceof IllegalTransitionError)) throw error;
+        });
     }
     await this.conversations.end(caller.helplineId, caller.conversationId);
     return { state: 'ended' };

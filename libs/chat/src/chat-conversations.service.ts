@@ -88,12 +88,15 @@ export class ChatConversations {
     return this.transactions.run((manager) => manager.findOneBy(ChatConversation, { helplineId, contactId }));
   }
 
-  /** Stores a message and gives it the next number; `created` is false when it was a re-send. */
+  /**
+   * Stores a message and gives it the next number; `created` is false when it was a re-send. Also says which contact
+   * the chat is, so the caller can tell the agent without reading the conversation again.
+   */
   post(
     helplineId: string,
     conversationId: string,
     message: NewMessage,
-  ): Promise<{ message: ChatMessageView; created: boolean }> {
+  ): Promise<{ message: ChatMessageView; created: boolean; contactId: string | null }> {
     return this.transactions.run(async (manager) => {
       const conversation = await this.locked(manager, helplineId, conversationId);
       const earlier = await manager.findOneBy(ChatMessage, {
@@ -101,7 +104,12 @@ export class ChatConversations {
         sender: message.sender,
         clientId: message.clientId,
       });
-      if (earlier) return { message: await this.view(manager, conversation, earlier), created: false };
+      if (earlier)
+        return {
+          message: await this.view(manager, conversation, earlier),
+          created: false,
+          contactId: conversation.contactId,
+        };
       if (conversation.status !== 'open' || !conversation.dataKeyId) throw new ConversationEndedError();
       const seq = conversation.lastSeq + 1;
       const key = await this.dataKeys.open(manager, helplineId, conversation.dataKeyId);
@@ -120,6 +128,7 @@ export class ChatConversations {
       return {
         message: { seq, sender: row.sender, text: message.text, sentAt: row.sentAt, clientId: row.clientId },
         created: true,
+        contactId: conversation.contactId,
       };
     });
   }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { CLIENT_EVENT_NAMES, CHAT_CLIENT_EVENT_NAMES } from '@tuki/contracts';
+import {
+  CLIENT_EVENT_NAMES,
+  CHAT_CLIENT_EVENT_NAMES,
+  SUPERVISOR_CLIENT_EVENT_NAMES,
+  SUPERVISOR_NAMESPACE,
+} from '@tuki/contracts';
 import { STAFF_ROLES, type AccessRule, type StaffRole } from '@tuki/platform';
 import { pluginRuleFor } from '../apps/api/src/plugin-routes';
 import { declaredAccess } from './support/access-map';
@@ -84,8 +89,8 @@ async function call(api: RunningApi, method: string, path: string, token?: strin
   return response.status;
 }
 
-function connect(api: RunningApi, token?: string): Socket {
-  return io(api.url, {
+function connect(api: RunningApi, token?: string, namespace = ''): Socket {
+  return io(api.url + namespace, {
     transports: ['websocket'],
     auth: token === undefined ? {} : { token },
     reconnection: false,
@@ -197,7 +202,26 @@ describe('access control', () => {
     const callers = [...all].filter(([key]) => key.startsWith('/chat '));
     expect(callers.map(([key]) => key.slice('/chat '.length)).sort()).toEqual([...CHAT_CLIENT_EVENT_NAMES].sort());
     for (const [, { rule }] of callers) expect(rule?.kind).toBe('caller');
-    expect(all.size).toBe(declared.size + callers.length);
+    // The supervisors' namespace: its handshake admits supervisors and admins only, and each event says so again.
+    const supervisors = [...all].filter(([key]) => key.startsWith(`${SUPERVISOR_NAMESPACE} `));
+    expect(supervisors.map(([key]) => key.slice(SUPERVISOR_NAMESPACE.length + 1)).sort()).toEqual(
+      [...SUPERVISOR_CLIENT_EVENT_NAMES].sort(),
+    );
+    for (const [, { rule }] of supervisors)
+      expect(rule).toMatchObject({ kind: 'roles', roles: ['supervisor', 'admin'] });
+    expect(all.size).toBe(declared.size + callers.length + supervisors.length);
+    for (const role of STAFF_ROLES) {
+      const socket = connect(api, a.users[role].accessToken, SUPERVISOR_NAMESPACE);
+      const admitted = await connected(socket).then(
+        () => 'admitted',
+        (error: Error) => error.message,
+      );
+      expect({ role, admitted }).toEqual({
+        role,
+        admitted: ['supervisor', 'admin'].includes(role) ? 'admitted' : 'FORBIDDEN',
+      });
+      socket.disconnect();
+    }
     for (const role of STAFF_ROLES) {
       const socket = connect(api, a.users[role].accessToken);
       await connected(socket);

@@ -92,7 +92,9 @@ describe('agents: profiles, states and history', () => {
     const mine = events
       .map((e) => JSON.parse(e.payload) as Record<string, unknown>)
       .filter((p) => p.agentId === a.users.agent.id);
-    expect(mine.slice(-1)).toEqual([{ agentId: a.users.agent.id, from: 'available', to: 'away', reason: 'break' }]);
+    expect(mine.slice(-1)).toEqual([
+      { agentId: a.users.agent.id, from: 'available', to: 'away', reason: 'break', languages: ['fi', 'sv'] },
+    ]);
   });
 
   it('refuses an agent who sets themselves busy, changing nothing', async () => {

@@ -11,7 +11,11 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 await build({
-  entryPoints: { chat: join(root, 'src/chat/main.ts'), agent: join(root, 'src/agent/main.ts') },
+  entryPoints: {
+    chat: join(root, 'src/chat/main.ts'),
+    agent: join(root, 'src/agent/main.ts'),
+    supervisor: join(root, 'src/supervisor/main.ts'),
+  },
   bundle: true,
   format: 'esm',
   target: 'es2022',
@@ -22,7 +26,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-for (const page of ['chat', 'agent']) {
+for (const page of ['chat', 'agent', 'supervisor']) {
   for (const file of readdirSync(join(root, 'src', page))) {
     if (file.endsWith('.html') || file.endsWith('.css')) cpSync(join(root, 'src', page, file), join(out, file));
   }

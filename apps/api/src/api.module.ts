@@ -8,7 +8,8 @@ import { CallbacksModule } from '@tuki/callbacks';
 import { CasesModule } from '@tuki/cases';
 import { ChatModule } from '@tuki/chat';
 import { StatisticsModule } from '@tuki/statistics';
-import { QueueingModule } from '@tuki/queueing';
+import { MetricsModule } from '@tuki/metrics';
+import { QueueingModule, RoutingQueuesService } from '@tuki/queueing';
 import { HelplinesService, StaffModule } from '@tuki/staff';
 import { TelephonyModule, TwilioDialler } from '@tuki/telephony';
 import { AgentGateway } from './agent.gateway';
@@ -33,6 +34,8 @@ import { HelplineController } from './helpline.controller';
 import { ServiceCredentialsController } from './service-credentials.controller';
 import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
+import { SupervisorGateway } from './supervisor.gateway';
+import { SupervisorPush } from './supervisor-push';
 import { WaitingCallers } from './waiting-callers';
 import { TelephonyAdminController } from './telephony-admin.controller';
 import { TelephonyClientController } from './telephony-client.controller';
@@ -76,6 +79,14 @@ export class ApiModule {
         }),
         StatisticsModule,
         ChatModule,
+        MetricsModule.forRoot({
+          runKeepers: options.withWorker,
+          directories: {
+            imports: [QueueingModule, StaffModule],
+            queues: RoutingQueuesService,
+            helplines: HelplinesService,
+          },
+        }),
         TelephonyModule,
       ],
       controllers: [
@@ -103,6 +114,8 @@ export class ApiModule {
       ],
       providers: [
         StaffGateway,
+        SupervisorGateway,
+        SupervisorPush,
         CaseContacts,
         AgentGateway,
         WaitingCallers,

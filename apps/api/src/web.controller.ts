@@ -21,6 +21,8 @@ const ASSETS: Record<string, string> = {
   'chat.css': 'text/css; charset=utf-8',
   'agent.js': 'text/javascript; charset=utf-8',
   'agent.css': 'text/css; charset=utf-8',
+  'supervisor.js': 'text/javascript; charset=utf-8',
+  'supervisor.css': 'text/css; charset=utf-8',
 };
 
 /**
@@ -40,7 +42,8 @@ const csp = (frameAncestors: string) =>
   ].join('; ');
 
 /**
- * Serves the web pages: the callers' chat (standalone, and the embed for helplines' sites) and the agent's chat panel.
+ * Serves the web pages: the callers' chat (standalone, and the embed for helplines' sites), the agent's chat panel and
+ * the supervisor dashboard.
  * Pages are public (they hold no data; every request they make is checked), never cached, and send no referrer.
  */
 @ApiExcludeController()
@@ -69,6 +72,13 @@ export class WebController {
   @Public('the agent’s chat panel page (its requests need a token)')
   agent(@Res() reply: FastifyReply): void {
     this.page(reply, 'agent.html', "'none'", true);
+  }
+
+  /** The supervisors' live dashboard: the page holds nothing; its socket and requests need a supervisor's token. */
+  @Get('supervisor')
+  @Public('the supervisor dashboard page (its socket and requests need a token)')
+  supervisor(@Res() reply: FastifyReply): void {
+    this.page(reply, 'supervisor.html', "'none'", true);
   }
 
   @Get('assets/:file')

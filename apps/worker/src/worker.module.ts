@@ -7,7 +7,8 @@ import { CallbacksModule } from '@tuki/callbacks';
 import { CasesModule } from '@tuki/cases';
 import { StatisticsModule } from '@tuki/statistics';
 import { ChatModule } from '@tuki/chat';
-import { QueueingModule } from '@tuki/queueing';
+import { MetricsModule } from '@tuki/metrics';
+import { QueueingModule, RoutingQueuesService } from '@tuki/queueing';
 import { HelplinesService, StaffModule } from '@tuki/staff';
 
 /** The processors and the outbox relay, from the libs. Later libs add their modules here and to ApiModule. */
@@ -26,6 +27,14 @@ export class WorkerModule {
         CasesModule.forRoot({ runRetention: true, helplines: { imports: [StaffModule], directory: HelplinesService } }),
         StatisticsModule,
         ChatModule,
+        MetricsModule.forRoot({
+          runKeepers: true,
+          directories: {
+            imports: [QueueingModule, StaffModule],
+            queues: RoutingQueuesService,
+            helplines: HelplinesService,
+          },
+        }),
       ],
     };
   }

@@ -299,6 +299,7 @@ export class AgentsService {
       from,
       to: profile.state,
       reason: profile.awayReason,
+      languages: JSON.parse(profile.languages) as string[],
     });
   }
 }

@@ -21,6 +21,9 @@ export interface DomainEvents {
   'contact.state-changed': {
     contactId: string;
     queueId: string;
+    /** The contact's language and channel (`callback` from a callback request on), so a read model needs no lookup. */
+    language: string;
+    channel: string;
     from: string;
     to: string;
     change: string;
@@ -29,6 +32,8 @@ export interface DomainEvents {
     waitMs: number | null;
     /** When answered after a wait estimate was given: real wait from the estimate on minus the estimate (ms). */
     quoteErrorMs: number | null;
+    /** How long the contact was in `from` (ms): talk time when leaving `connected`, wrap-up time when leaving `wrap-up`. */
+    inStateMs: number;
   };
   /** Overflow or transfer: the contact keeps its state and its first arrival, in another queue. */
   'contact.moved': { contactId: string; fromQueueId: string; toQueueId: string; change: 'overflow' | 'transfer' };
@@ -92,7 +97,14 @@ export interface DomainEvents {
     reason: 'attempts' | 'deadline' | 'wrong-number';
   };
   /** An agent's state changed (`from` null: the agent's profile was just created, offline). `reason`: away reason code. */
-  'agent.state-changed': { agentId: string; from: string | null; to: string; reason: string | null };
+  'agent.state-changed': {
+    agentId: string;
+    from: string | null;
+    to: string;
+    reason: string | null;
+    /** The languages the agent answers in (codes), so staffing per language needs no lookup. */
+    languages: string[];
+  };
   'staff.user-changed': { userId: string };
   /** A case was opened for a contact (or a contact was linked to an earlier case after the caller confirmed). */
   'case.contact-linked': { caseId: string; contactId: string; how: 'new-case' | 'repeat-caller' | 'follow-up' };

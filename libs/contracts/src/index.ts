@@ -5,3 +5,5 @@ export * from './domain-events';
 export * from './routing';
 export * from './dialler';
 export * from './helpline-directory';
+export * from './queue-directory';
+export * from './supervision';

@@ -34,3 +34,11 @@ export {
   type Baseline,
   type BaselineBasis,
 } from './surge-baseline';
+export { MetricsModule, type MetricsModuleOptions } from './metrics.module';
+export { SnapshotBuilder } from './live/snapshot-builder';
+export { LiveAggregates } from './live/live-aggregates';
+export { IntervalRecorder } from './live/interval-recorder';
+export { SurgeWatch } from './live/surge-watch';
+export { MetricsRebuild } from './live/metrics-rebuild';
+export { METRIC_EVENT_TYPES, effectOf, type MetricEffect, type MetricEvent } from './live/event-effects';
+export { MetricsEventsConsumer } from './live/metrics-events.consumer';

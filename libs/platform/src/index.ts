@@ -47,6 +47,7 @@ export * from './realtime/realtime-adapter';
 export * from './realtime/realtime-publisher';
 export * from './realtime/ws-error.filter';
 export * from './realtime/guarded-gateway';
+export * from './realtime/staff-handshake';
 export * from './logging/logging.module';
 export * from './observability/prometheus';
 export * from './crypto/index';

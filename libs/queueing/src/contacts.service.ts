@@ -280,6 +280,7 @@ export class ContactsService {
       throw new IllegalTransitionError(from, change);
     }
     const now = this.clock.nowMs();
+    const inStateMs = now - contact.stateChangedAt;
     const answeredOrLost = isWaiting(from) && !isWaiting(to);
     const changes: Partial<Contact> = {
       state: to,
@@ -307,6 +308,8 @@ export class ContactsService {
     await this.outbox.append(manager, helplineId, 'contact.state-changed', {
       contactId: changed.id,
       queueId: changed.queueId,
+      language: changed.language,
+      channel: changed.channel,
       from,
       to,
       change,
@@ -314,6 +317,7 @@ export class ContactsService {
       reason,
       waitMs: changed.waitMs,
       quoteErrorMs: to === 'connected' ? changed.quoteErrorMs : null,
+      inStateMs,
     });
     return toContactView(changed);
   }
@@ -440,11 +444,13 @@ export class ContactsService {
         throw new IllegalTransitionError(contact.state, 'transfer');
       await this.assertQueueTakes(manager, helplineId, toQueueId, contact.language);
       const fromQueueId = contact.queueId;
+      const now = this.clock.nowMs();
+      const inStateMs = now - contact.stateChangedAt;
       const changes: Partial<Contact> = {
         state: 'queued',
         queueId: toQueueId,
         agentId: null,
-        stateChangedAt: this.clock.nowMs(),
+        stateChangedAt: now,
         version: contact.version + 1,
       };
       const result = await manager.update(Contact, { id: contact.id, version: contact.version }, changes);
@@ -455,6 +461,8 @@ export class ContactsService {
       await this.outbox.append(manager, helplineId, 'contact.state-changed', {
         contactId,
         queueId: toQueueId,
+        language: moved.language,
+        channel: moved.channel,
         from: 'connected',
         to: 'queued',
         change: 'transfer',
@@ -462,6 +470,7 @@ export class ContactsService {
         reason: null,
         waitMs: moved.waitMs,
         quoteErrorMs: null,
+        inStateMs,
       });
       await this.outbox.append(manager, helplineId, 'contact.moved', {
         contactId,

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { Clock, OutboxService, TransactionRunner, validateOpeningCalendar } from '@tuki/platform';
 import { DEFAULT_CALLBACK_POLICY, type CallbackPolicy } from './callback-policy';
-import type { DomainEvents, Strategy } from '@tuki/contracts';
+import type { DomainEvents, QueueDirectory, QueueSummary, Strategy } from '@tuki/contracts';
 import type { AdjustRoutingQueueDto, DefineRoutingQueueDto, RoutingQueueView } from './dto/routing-queue.dto';
 import { RoutingQueue } from './routing-queue.entity';
 import { InvalidQueueDefinitionError, RoutingQueueNotFoundError } from './queueing.errors';
@@ -48,7 +48,7 @@ export function toRoutingQueueView(queue: RoutingQueue): RoutingQueueView {
 
 /** Admins define routing queues; supervisors open and close them and adjust thresholds while they run. */
 @Injectable()
-export class RoutingQueuesService {
+export class RoutingQueuesService implements QueueDirectory {
   constructor(
     @InjectRepository(RoutingQueue) private readonly queues: Repository<RoutingQueue>,
     private readonly transactions: TransactionRunner,
@@ -106,6 +106,25 @@ export class RoutingQueuesService {
         queue.maxWaitSeconds = dto.maxWaitSeconds;
       }
       return queue;
+    });
+  }
+
+  /** The queues as other domains may know them (QUEUE_DIRECTORY): names, languages, targets, opening hours. */
+  async queuesOf(helplineId: string): Promise<QueueSummary[]> {
+    return (await this.queues.find({ where: { helplineId }, order: { name: 'ASC' } })).map((queue) => {
+      const calendar = queue.openingHours
+        ? (JSON.parse(queue.openingHours) as { timeZone: string } & NonNullable<QueueSummary['openingHours']>)
+        : null;
+      return {
+        id: queue.id,
+        name: queue.name,
+        languages: JSON.parse(queue.languages) as string[],
+        targetAnswerSeconds: queue.targetAnswerSeconds,
+        targetAnswerPercent: queue.targetAnswerPercent,
+        isOpen: queue.isOpen,
+        timeZone: calendar?.timeZone ?? 'UTC',
+        openingHours: calendar ? { weekly: calendar.weekly, closures: calendar.closures } : null,
+      };
     });
   }
 

@@ -62,6 +62,7 @@ export class DeliverEventHandler implements JobHandler<PlatformJobPayloads['plat
       type: row.type,
       payload: JSON.parse(row.payload) as unknown,
       occurredAt: row.occurredAt,
+      seq: row.seq,
     };
   }
 }

@@ -11,6 +11,12 @@ export interface DeliveredEvent<P = unknown> {
   type: string;
   payload: P;
   occurredAt: number;
+  /**
+   * The event's insert order in the outbox. Changes of one entity (a contact, an agent) are serialised by its row, so
+   * their events' seq follow the order the changes happened: a read model keeps the latest by seq whatever order the
+   * deliveries come in.
+   */
+  seq: number;
 }
 
 /**

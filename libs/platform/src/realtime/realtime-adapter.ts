@@ -2,9 +2,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
-import type { Server, ServerOptions, Socket } from 'socket.io';
+import type { Server, ServerOptions } from 'socket.io';
 import type { TukiConfig } from '../config/tuki-config';
 import { AccessTokens } from '../auth/access-tokens';
+import { staffHandshake } from './staff-handshake';
 import { PrincipalValidator } from '../auth/principal-validator';
 import { connectRedis } from '../redis/redis-connections';
 import { logRedisError } from '../redis/redis.module';
@@ -48,27 +49,11 @@ export class RealtimeAdapter extends IoAdapter {
       createAdapter(this.pub, this.sub, { key: socketChannelKey(new RedisKeys(this.config.redis.prefix)) }),
     );
 
-    const tokens = this.app.get(AccessTokens);
-    const validator = this.app.get(PrincipalValidator);
-    server.use((socket: Socket, next: (error?: Error) => void) => {
-      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      if (typeof token !== 'string' || token.length === 0) return next(new Error('UNAUTHENTICATED'));
-      let principal;
-      try {
-        principal = tokens.verify(token);
-      } catch {
-        return next(new Error('UNAUTHENTICATED'));
-      }
-      validator
-        .isCurrent(principal)
-        .then((current) => {
-          if (!current) return next(new Error('UNAUTHENTICATED'));
-          (socket.data as { principal: unknown }).principal = principal;
-          void socket.join(roomsOf(principal));
-          next();
-        })
-        .catch(() => next(new Error('UNAVAILABLE')));
-    });
+    server.use(
+      staffHandshake(this.app.get(AccessTokens), this.app.get(PrincipalValidator), {
+        admitted: (socket, principal) => void socket.join(roomsOf(principal)),
+      }),
+    );
     return server;
   }
 

@@ -22,6 +22,7 @@ const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   '/staff/users/:id': (seed) => seed.users.agent.id,
   '/service-credentials/:id': (seed) => seed.spareServiceCredentialId,
   '/routing-queues/:id': (seed) => seed.queueId,
+  '/supervision/surge-thresholds/:queueId': (seed) => seed.queueId,
   '/contacts/:id': (seed) => seed.contactId,
   '/offers/:id': (seed) => seed.contactId,
   '/agents/:id': (seed) => seed.users.agent.id,

@@ -1,8 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Redis } from 'ioredis';
-import { SUPERVISOR_NAMESPACE, type MetricsMessage, type ScopeFigures, type SupervisorSnapshot } from '@tuki/contracts';
+import {
+  SUPERVISOR_NAMESPACE,
+  type MetricsMessage,
+  type ScopeFigures,
+  type SupervisorSnapshot,
+  type SurgeAlert,
+} from '@tuki/contracts';
 import { DataSource } from 'typeorm';
-import { LiveAggregates, MetricsEventsConsumer, MetricsRebuild } from '@tuki/metrics';
+import { IntervalRecorder, LiveAggregates, MetricsEventsConsumer, MetricsRebuild, SurgeWatch } from '@tuki/metrics';
 import { OutboxEvent, REDIS, type DeliveredEvent } from '@tuki/platform';
 import { AgentSocket } from './support/agent-socket';
 import { startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
@@ -205,6 +211,66 @@ describe('live metrics for supervisors', () => {
     // Alerts already raised live in Redis only; the surge levels are evaluated again within seconds.
     expect(after).toEqual(without(before));
     dashboard.close();
+  });
+
+  it("lets a supervisor set a queue's surge thresholds, refusing bad ones with the reason, and alerts on a change", async () => {
+    const path = `/supervision/surge-thresholds/${line.queueId}`;
+    const token = line.users.supervisor.accessToken;
+    expect((await send(api, 'GET', path, token)).body).toEqual({ elevated: 1.5, surge: 3, critical: 6 });
+    const unordered = await send(api, 'PUT', path, token, { elevated: 4, surge: 3, critical: 6 });
+    expect(unordered.status).toBe(400);
+    expect(JSON.stringify(unordered.body)).toContain('elevated must be below surge');
+    const low = await send(api, 'PUT', path, token, { elevated: 0.5, surge: 3, critical: 6 });
+    expect(low.status).toBe(400);
+    expect(JSON.stringify(low.body)).toContain('elevated');
+    expect(
+      (await send(api, 'PUT', path, line.users.agent.accessToken, { elevated: 2, surge: 3, critical: 6 })).status,
+    ).toBe(403);
+    const unknown = `/supervision/surge-thresholds/00000000-0000-4000-8000-000000000000`;
+    expect((await send(api, 'PUT', unknown, token, { elevated: 2, surge: 3, critical: 6 })).status).toBe(404);
+
+    // Four arrivals in 15 minutes against no history (the floor: one per 15 minutes) is x4: "surge" by default,
+    // "critical" once the queue's own thresholds say x3.5 is critical.
+    const dashboard = await Dashboard.open(api, token);
+    const alerts: SurgeAlert[] = [];
+    dashboard.socket.on('metrics.alert', (alert: SurgeAlert) => alerts.push(alert));
+    expect((await send(api, 'PUT', path, token, { elevated: 1.2, surge: 2, critical: 3.5 })).status).toBe(200);
+    const watch = api.app.get(SurgeWatch);
+    await until(
+      async () => (await watch.evaluate(line.helplineId)).some((a) => a.to === 'critical'),
+      12_000,
+      'critical',
+    );
+    await until(
+      () => alerts.some((a) => a.scope === `queue:${line.queueId}` && a.to === 'critical'),
+      5000,
+      'the alert pushed',
+    );
+    await dashboard.sees((s) => s.queues[0].surge?.level === 'critical', 'the critical level on the queue');
+    const audit = await send(api, 'GET', `/audit?action=surge-thresholds.set`, line.users.admin.accessToken);
+    expect(JSON.stringify(audit.body)).toContain(line.queueId);
+    dashboard.close();
+  });
+
+  it('stores 15-minute intervals and serves them to supervisors, refusing a bad period', async () => {
+    const recorder = api.app.get(IntervalRecorder);
+    const now = Date.now();
+    const start = Math.floor(now / 900_000) * 900_000;
+    await recorder.record(line.helplineId, start);
+    const token = line.users.supervisor.accessToken;
+    const rows = await send(api, 'GET', `/supervision/intervals?from=${start}&to=${start + 900_000}`, token);
+    expect(rows.status).toBe(200);
+    expect(rows.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ scope: 'all', start, seconds: 900, arrivals: 4, answered: 1 }),
+      ]),
+    );
+    expect((await send(api, 'GET', `/supervision/intervals?from=x&to=1`, token)).status).toBe(400);
+    const tooLong = await send(api, 'GET', `/supervision/intervals?from=0&to=${40 * 86_400_000}`, token);
+    expect(tooLong.status).toBe(400);
+    expect((await send(api, 'GET', `/supervision/intervals?from=0&to=1`, line.users.analyst.accessToken)).status).toBe(
+      403,
+    );
   });
 
   it('exposes the same figures to Prometheus', async () => {

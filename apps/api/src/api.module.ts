@@ -35,6 +35,7 @@ import { ServiceCredentialsController } from './service-credentials.controller';
 import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
 import { SupervisorGateway } from './supervisor.gateway';
+import { SupervisionController } from './supervision.controller';
 import { SupervisorPush } from './supervisor-push';
 import { WaitingCallers } from './waiting-callers';
 import { TelephonyAdminController } from './telephony-admin.controller';
@@ -106,6 +107,7 @@ export class ApiModule {
         AuditController,
         ChatController,
         WebController,
+        SupervisionController,
         BlockListController,
         TelephonyTwilioController,
         TelephonyEventsController,

@@ -27,18 +27,16 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection {
   ) {}
 
   afterInit(namespace: Namespace): void {
-    namespace.use(
-      staffHandshake(this.tokens, this.validator, {
-        roles: DASHBOARD_ROLES,
-        admitted: (socket, principal) => void socket.join(supervisorRoom(principal.helplineId)),
-      }),
-    );
+    namespace.use(staffHandshake(this.tokens, this.validator, { roles: DASHBOARD_ROLES }));
     this.push.start(namespace);
   }
 
   async handleConnection(socket: Socket): Promise<void> {
     const principal = (socket.data as { principal: Principal }).principal;
-    socket.emit('metrics.snapshot', await this.push.current(principal.helplineId));
+    const snapshot = await this.push.current(principal.helplineId);
+    // Joined only now, in the same turn as the snapshot goes out: no change can reach the socket before it.
+    socket.emit('metrics.snapshot', snapshot);
+    void socket.join(supervisorRoom(principal.helplineId));
   }
 
   @SubscribeMessage('metrics.resync')

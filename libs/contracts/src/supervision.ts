@@ -26,7 +26,11 @@ export interface WindowFigures {
   serviceLevel: { answeredOnly: number | null; withAbandons: number | null };
   /** abandoned / (answered + abandoned), short abandons left out of both. */
   abandonmentRate: number | null;
-  /** Conversations finished (wrap-up done) and their average handle time (talk + wrap-up), seconds. */
+  /**
+   * Conversations finished (wrap-up done) in the window, and the average handle time: talk time of conversations
+   * that ended in the window plus wrap-up time of wrap-ups that ended in it, over `handled`, seconds. A conversation
+   * still in wrap-up at the window's edge adds its talk but not yet its count: at most one contact per agent.
+   */
   handled: number;
   ahtSeconds: number | null;
   offers: { made: number; accepted: number; declined: number; timedOut: number };

@@ -42,3 +42,6 @@ export { SurgeWatch } from './live/surge-watch';
 export { MetricsRebuild } from './live/metrics-rebuild';
 export { METRIC_EVENT_TYPES, effectOf, type MetricEffect, type MetricEvent } from './live/event-effects';
 export { MetricsEventsConsumer } from './live/metrics-events.consumer';
+export { SurgeThresholdsService } from './live/surge-thresholds.service';
+export { SurgeThresholdsDto } from './dto/surge-thresholds.dto';
+export { MetricInterval } from './live/metric-interval.entity';

@@ -11,6 +11,8 @@ import { MetricsPrometheus } from './live/metrics-prometheus';
 import { MetricsRebuild } from './live/metrics-rebuild';
 import { SnapshotBuilder } from './live/snapshot-builder';
 import { SurgeWatch } from './live/surge-watch';
+import { SurgeThresholdsRow } from './live/surge-thresholds.entity';
+import { SurgeThresholdsService } from './live/surge-thresholds.service';
 import { CreateMetricIntervals1765100000000 } from './migrations/1765100000000-CreateMetricIntervals';
 
 export interface MetricsModuleOptions {
@@ -31,7 +33,7 @@ export class MetricsModule {
     return {
       module: MetricsModule,
       imports: [
-        DatabaseModule.forFeature([MetricInterval], [CreateMetricIntervals1765100000000]),
+        DatabaseModule.forFeature([MetricInterval, SurgeThresholdsRow], [CreateMetricIntervals1765100000000]),
         ...(options.directories.imports ?? []),
       ],
       providers: [
@@ -44,10 +46,11 @@ export class MetricsModule {
         MetricsRebuild,
         IntervalRecorder,
         SurgeWatch,
+        SurgeThresholdsService,
         SnapshotBuilder,
         MetricsPrometheus,
       ],
-      exports: [SnapshotBuilder, LiveAggregates, IntervalRecorder, SurgeWatch, MetricsRebuild],
+      exports: [SurgeThresholdsService, SnapshotBuilder, LiveAggregates, IntervalRecorder, SurgeWatch, MetricsRebuild],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
-import { DataSource, MoreThanOrEqual } from 'typeorm';
+import { Between, DataSource, MoreThanOrEqual } from 'typeorm';
 import { Clock, REDIS } from '@tuki/platform';
 import { OVERALL_SCOPE, countsOf, queueScope } from './counters';
 import { LiveAggregates } from './live-aggregates';
@@ -92,6 +92,14 @@ export class IntervalRecorder implements OnApplicationBootstrap, OnApplicationSh
     });
     await repository.createQueryBuilder().insert().into(MetricInterval).values(rows).orIgnore().execute();
     return rows.length;
+  }
+
+  /** The stored intervals of every scope between two moments, oldest first, for reports. */
+  async between(helplineId: string, from: number, to: number): Promise<MetricInterval[]> {
+    return this.dataSource.getRepository(MetricInterval).find({
+      where: { helplineId, start: Between(from, to - 1) },
+      order: { start: 'ASC', scope: 'ASC' },
+    });
   }
 
   /** The stored intervals of a scope since a moment, oldest first (the surge baseline reads five weeks). */

@@ -9,6 +9,7 @@ import { OVERALL_SCOPE, queueScope } from './counters';
 import { INTERVAL_MS, IntervalRecorder } from './interval-recorder';
 import { LiveAggregates } from './live-aggregates';
 import { MetricContext } from './metric-context';
+import { SurgeThresholdsService } from './surge-thresholds.service';
 import { METRICS_OPTIONS, type MetricsOptions } from './metrics-options';
 import { arrivalsPerMinute } from './window-figures';
 
@@ -44,6 +45,7 @@ export class SurgeWatch implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly aggregates: LiveAggregates,
     private readonly intervals: IntervalRecorder,
     private readonly context: MetricContext,
+    private readonly thresholdsOf: SurgeThresholdsService,
     private readonly clock: Clock,
     @Inject(METRICS_OPTIONS) private readonly options: MetricsOptions,
   ) {}
@@ -74,8 +76,8 @@ export class SurgeWatch implements OnApplicationBootstrap, OnApplicationShutdown
     const now = this.clock.nowMs();
     const [queues, zone] = await Promise.all([this.context.queuesOf(helplineId), this.context.timeZoneOf(helplineId)]);
     const scopes = [
-      { scope: OVERALL_SCOPE, label: 'All queues' },
-      ...queues.map((q) => ({ scope: queueScope(q.id), label: q.name })),
+      { scope: OVERALL_SCOPE, label: 'All queues', queueId: undefined },
+      ...queues.map((q) => ({ scope: queueScope(q.id), label: q.name, queueId: q.id })),
     ];
     const minute = Math.floor(now / 60_000);
     const pipeline = this.redis.pipeline();
@@ -90,10 +92,10 @@ export class SurgeWatch implements OnApplicationBootstrap, OnApplicationShutdown
     await this.aggregates.sampleWaiting(helplineId, waiting);
     const alerts: SurgeAlert[] = [];
     const writes = this.redis.multi();
-    for (const { scope, label } of scopes) {
+    for (const { scope, label, queueId } of scopes) {
       const perSecond = arrivalsPerMinute(minutes, scope, now).last15 / 60;
       const baseline = baselineFor(await this.historyOf(helplineId, scope, now), now, zone);
-      const thresholds = DEFAULT_SURGE_THRESHOLDS;
+      const thresholds = queueId ? await this.thresholdsOf.of(helplineId, queueId) : DEFAULT_SURGE_THRESHOLDS;
       const ratio = surgeRatio({ arrivalRate: perSecond, baseline: baseline.rate });
       const before = previous[scope] ? (JSON.parse(previous[scope]) as SurgeState).level : 'normal';
       const level = nextLevel(

@@ -3,7 +3,7 @@ import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'ty
 const count = (name: string) => ({ name, type: 'integer' });
 const ms = (name: string) => ({ name, type: 'bigint' });
 
-/** The 15-minute history of the live metrics. See MetricInterval for each column. */
+/** The 15-minute history of the live metrics and the queues' surge thresholds. See the entities for each column. */
 export class CreateMetricIntervals1765100000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(
@@ -35,9 +35,25 @@ export class CreateMetricIntervals1765100000000 implements MigrationInterface {
         isUnique: true,
       }),
     );
+    const ratio = (name: string) => ({ name, type: 'real' });
+    await queryRunner.createTable(
+      new Table({
+        name: 'surge_thresholds',
+        columns: [
+          { name: 'helpline_id', type: 'varchar', length: '36', isPrimary: true },
+          { name: 'queue_id', type: 'varchar', length: '36', isPrimary: true },
+          ratio('elevated'),
+          ratio('surge'),
+          ratio('critical'),
+          ms('updated_at'),
+          { name: 'updated_by', type: 'varchar', length: '36' },
+        ],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('surge_thresholds');
     await queryRunner.dropTable('metric_intervals');
   }
 }

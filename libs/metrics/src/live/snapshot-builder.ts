@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { QueueSummary, ScopeFigures, SupervisorSnapshot, SurgeAlert, WindowFigures } from '@tuki/contracts';
+import type { QueueSummary, ScopeFigures, SupervisorSnapshot, SurgeAlert } from '@tuki/contracts';
 import { Clock, isOpenAt } from '@tuki/platform';
 import { OVERALL_SCOPE, countsOf, languageScope, queueScope } from './counters';
 import { LiveAggregates, type LiveReading } from './live-aggregates';
@@ -112,11 +112,6 @@ export class SnapshotBuilder {
     };
   }
 
-  /** The figures Prometheus and reports want without the lists: one window of one scope. */
-  static windowOf(snapshot: SupervisorSnapshot, key: string, window: 'rolling15' | 'today'): WindowFigures | undefined {
-    const all = [snapshot.overall, ...snapshot.queues, ...snapshot.languages];
-    return all.find((s) => s.key === key)?.windows[window];
-  }
 }
 
 function parseSurge(raw: LiveReading['surge']): Record<string, ScopeFigures['surge']> {

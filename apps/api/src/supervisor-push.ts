@@ -7,6 +7,11 @@ import { LiveAggregates, SnapshotBuilder } from '@tuki/metrics';
 export const FLUSH_EVERY_MS = 100;
 /** Rolling windows slide and the chart moves with time alone: rebuilt at least this often even without events. */
 const REFRESH_EVERY_MS = 2_000;
+/**
+ * The chart (three hours by minute, most of a message's bytes) goes out at most this often: its current minute moves
+ * with every arrival, and a line a few seconds behind costs a supervisor nothing.
+ */
+const CHART_EVERY_MS = 5_000;
 const ROOM_PREFIX = 'supervisors:';
 
 export const supervisorRoom = (helplineId: string) => `${ROOM_PREFIX}${helplineId}`;
@@ -15,6 +20,7 @@ interface HelplineStream {
   seq: number;
   version: string;
   builtAt: number;
+  chartAt: number;
   snapshot: SupervisorSnapshot;
 }
 
@@ -52,7 +58,8 @@ export class SupervisorPush implements OnApplicationShutdown {
     let stream = this.streams.get(helplineId);
     if (!stream) {
       const version = await this.aggregates.versionOf(helplineId);
-      stream = { seq: 1, version, builtAt: Date.now(), snapshot: await this.snapshots.build(helplineId) };
+      const now = Date.now();
+      stream = { seq: 1, version, builtAt: now, chartAt: now, snapshot: await this.snapshots.build(helplineId) };
       this.streams.set(helplineId, this.streams.get(helplineId) ?? stream);
       stream = this.streams.get(helplineId) ?? stream;
     }
@@ -86,6 +93,8 @@ export class SupervisorPush implements OnApplicationShutdown {
     const next = await this.snapshots.build(helplineId);
     stream.version = version;
     stream.builtAt = now;
+    if (now - stream.chartAt < CHART_EVERY_MS) next.chart = stream.snapshot.chart;
+    else stream.chartAt = now;
     // Nothing moved: the refresh still goes out, as just the time, so a page can tell a quiet helpline from a dead link.
     const parts = changedParts(stream.snapshot, next) ?? { generatedAt: next.generatedAt };
     const seenAlerts = new Set(stream.snapshot.alerts.map((alert) => alert.id));

@@ -29,6 +29,7 @@ export * from './jobs/jobs.errors';
 export * from './jobs/jobs.service';
 export * from './jobs/jobs.module';
 export * from './outbox/outbox.service';
+export { deliveredEvent } from './outbox/delivered-event';
 export * from './outbox/event-consumers';
 export * from './outbox/outbox-event.entity';
 export * from './outbox/platform-jobs';

@@ -16,6 +16,9 @@ export const METRIC_EVENT_TYPES = [
   'callback.cancelled',
   'callback.expired',
   'agent.state-changed',
+  // No figures of their own: a queue defined or changed shows on the dashboards at once.
+  'routing-queue.changed',
+  'routing-queue.calendar-changed',
 ] as const satisfies readonly (keyof DomainEvents)[];
 export type MetricEventType = (typeof METRIC_EVENT_TYPES)[number];
 
@@ -155,6 +158,9 @@ export function effectOf(event: MetricEvent, context: EffectContext): MetricEffe
       if (event.type === 'callback.expired') count([OVERALL_SCOPE, queueScope(p.queueId)], 'callbacksExpired');
       return callback(p.callbackId, { q: p.queueId, st: 'closed' }, counters);
     }
+    case 'routing-queue.changed':
+    case 'routing-queue.calendar-changed':
+      return { counters };
     case 'agent.state-changed': {
       const p = event.payload as DomainEvents['agent.state-changed'];
       return {

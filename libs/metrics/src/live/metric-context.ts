@@ -40,8 +40,19 @@ export class MetricContext {
     return queues;
   }
 
-  async effectContext(helplineId: string): Promise<EffectContext> {
-    const targets = new Map((await this.queuesOf(helplineId)).map((q) => [q.id, q.targetAnswerSeconds]));
+  /** Reads the helpline's queues again on next use (a queue was defined or changed). */
+  forget(helplineId: string): void {
+    this.queues.delete(helplineId);
+  }
+
+  /** The queues' targets, for the events given: a queue this process has not seen yet is looked up again at once. */
+  async effectContext(helplineId: string, queueIds: string[] = []): Promise<EffectContext> {
+    let queues = await this.queuesOf(helplineId);
+    if (queueIds.some((id) => !queues.some((q) => q.id === id))) {
+      this.forget(helplineId);
+      queues = await this.queuesOf(helplineId);
+    }
+    const targets = new Map(queues.map((q) => [q.id, q.targetAnswerSeconds]));
     return { targetAnswerSecondsOf: (queueId) => targets.get(queueId) ?? FALLBACK_TARGET_SECONDS };
   }
 

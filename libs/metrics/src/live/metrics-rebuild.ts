@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import { DataSource, In, MoreThan } from 'typeorm';
-import { OutboxEvent, REDIS } from '@tuki/platform';
-import { METRIC_EVENT_TYPES, effectOf, type MetricEvent } from './event-effects';
+import { OutboxEvent, REDIS, deliveredEvent } from '@tuki/platform';
+import { METRIC_EVENT_TYPES } from './event-effects';
 import { LiveAggregates } from './live-aggregates';
-import { MetricContext } from './metric-context';
+import { MetricsEventsConsumer } from './metrics-events.consumer';
 
 const CHECK_EVERY_MS = 2_000;
 const BATCH = 1_000;
@@ -27,7 +27,7 @@ export class MetricsRebuild implements OnApplicationBootstrap, OnApplicationShut
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly aggregates: LiveAggregates,
-    private readonly context: MetricContext,
+    private readonly consumer: MetricsEventsConsumer,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -66,7 +66,7 @@ export class MetricsRebuild implements OnApplicationBootstrap, OnApplicationShut
         });
         if (rows.length === 0) break;
         after = rows[rows.length - 1].seq;
-        await this.aggregates.applyMany(await Promise.all(rows.map((row) => this.prepare(row))));
+        await this.consumer.foldAll(rows.map(deliveredEvent));
         replayed += rows.length;
         await this.redis.pexpire(lock, LOCK_MS);
       }
@@ -76,25 +76,5 @@ export class MetricsRebuild implements OnApplicationBootstrap, OnApplicationShut
     } finally {
       await this.redis.del(lock);
     }
-  }
-
-  private async prepare(row: OutboxEvent) {
-    const event: MetricEvent = {
-      id: row.id,
-      type: row.type as MetricEvent['type'],
-      payload: JSON.parse(row.payload) as MetricEvent['payload'],
-      occurredAt: row.occurredAt,
-      seq: row.seq,
-    };
-    const [effects, zone] = await Promise.all([
-      this.context.effectContext(row.helplineId),
-      this.context.timeZoneOf(row.helplineId),
-    ]);
-    return {
-      helplineId: row.helplineId,
-      event,
-      effect: effectOf(event, effects),
-      day: this.context.dayIn(zone, row.occurredAt),
-    };
   }
 }

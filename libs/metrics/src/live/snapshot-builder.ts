@@ -111,7 +111,6 @@ export class SnapshotBuilder {
       chart: reading.chart,
     };
   }
-
 }
 
 function parseSurge(raw: LiveReading['surge']): Record<string, ScopeFigures['surge']> {

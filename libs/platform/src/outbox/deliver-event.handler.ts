@@ -5,7 +5,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { HandlesJob, type JobHandler } from '../jobs/job-handler';
 import { EventConsumers } from './event-consumers';
 import { OutboxEvent } from './outbox-event.entity';
-import type { DeliveredEvent } from './outbox.service';
+import { deliveredEvent, type DeliveredEvent } from './delivered-event';
 import { ProcessedEvent } from './processed-event.entity';
 import { PLATFORM_JOBS, type PlatformJobPayloads } from './platform-jobs';
 
@@ -27,7 +27,7 @@ export class DeliverEventHandler implements JobHandler<PlatformJobPayloads['plat
     const consumer = this.consumers.consumer(payload.consumer);
     if (!consumer) throw new Error(`No event consumer named ${payload.consumer} in this process`);
     const processed = { consumer: payload.consumer, eventId: payload.eventId };
-    if (consumer.mode === 'idempotent') {
+    if (consumer.mode === 'idempotent' || consumer.mode === 'inline') {
       // Effects outside the database: run, then mark done. A crash in between runs the handler again.
       const event = await this.transactions.run(async (manager) =>
         (await manager.existsBy(ProcessedEvent, processed)) ? undefined : this.load(manager, payload),
@@ -55,15 +55,7 @@ export class DeliverEventHandler implements JobHandler<PlatformJobPayloads['plat
     payload: PlatformJobPayloads['platform.deliver-event'],
   ): Promise<DeliveredEvent | undefined> {
     const row = await manager.findOneBy(OutboxEvent, { id: payload.eventId, helplineId: payload.helplineId });
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      helplineId: row.helplineId,
-      type: row.type,
-      payload: JSON.parse(row.payload) as unknown,
-      occurredAt: row.occurredAt,
-      seq: row.seq,
-    };
+    return row ? deliveredEvent(row) : undefined;
   }
 }
 

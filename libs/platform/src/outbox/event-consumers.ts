@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DeliveredEvent } from './outbox.service';
+import type { DeliveredEvent } from './delivered-event';
 
 /** Runs inside the transaction that also records the event as processed: the effect and the record commit together. */
 export type EventHandler = (event: DeliveredEvent, manager: EntityManager) => Promise<void>;
@@ -10,6 +10,12 @@ export type EventHandler = (event: DeliveredEvent, manager: EntityManager) => Pr
  * idempotent: it runs at least once, and again if it failed or its process died before the event was marked done.
  */
 export type IdempotentEventHandler = (event: DeliveredEvent) => Promise<void>;
+
+/**
+ * Takes a batch of events in outbox order, idempotently (each event may come again). Read models outside the database
+ * that must follow live (the supervisors' metrics) are delivered this way, by the relay itself.
+ */
+export type BatchEventHandler = (events: DeliveredEvent[]) => Promise<void>;
 
 /** How a consumer's deliveries queue. */
 export interface ConsumerOptions {
@@ -29,6 +35,7 @@ type Consumer = ConsumerOptions &
   (
     | { mode: 'transactional'; types: Set<string>; handler: EventHandler }
     | { mode: 'idempotent'; types: Set<string>; handler: IdempotentEventHandler }
+    | { mode: 'inline'; types: Set<string>; handler: IdempotentEventHandler; batch: BatchEventHandler }
   );
 
 /**
@@ -50,6 +57,34 @@ export class EventConsumers {
     options: ConsumerOptions = {},
   ): void {
     this.add(name, { ...options, mode: 'idempotent', types: new Set(types), handler });
+  }
+
+  /**
+   * A consumer the relay delivers to in-line: each batch it relays goes to `batch` before the batch is marked
+   * dispatched, so the read model trails the outbox by one relay cycle, with no job and no processed-events row per
+   * event. If `batch` fails, the relay falls back to one job per event for this consumer (the background family), so a
+   * broken read model never holds up routing. Idempotent, like `registerIdempotent`.
+   */
+  registerInline(name: string, types: string[], batch: BatchEventHandler, options: ConsumerOptions = {}): void {
+    this.add(name, {
+      ...options,
+      background: true,
+      mode: 'inline',
+      types: new Set(types),
+      batch,
+      handler: (event) => batch([event]),
+    });
+  }
+
+  /** The in-line consumers, for the relay. */
+  inlineConsumers(): { name: string; wants(type: string, payload: unknown): boolean; batch: BatchEventHandler }[] {
+    return [...this.consumers]
+      .filter((entry): entry is [string, Consumer & { mode: 'inline' }] => entry[1].mode === 'inline')
+      .map(([name, c]) => ({
+        name,
+        wants: (type, payload) => c.types.has(type) && (c.accepts === undefined || c.accepts(payload)),
+        batch: c.batch,
+      }));
   }
 
   /** Whether a consumer's deliveries run in the background job family. */

@@ -4,13 +4,17 @@ import { DataSource, In, IsNull, LessThan } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { TransactionRunner } from '../database/transaction-runner';
 import { JobsService } from '../jobs/jobs.service';
+import { deliveredEvent } from './delivered-event';
 import { EventConsumers } from './event-consumers';
 import { OutboxEvent } from './outbox-event.entity';
 import { PLATFORM_JOBS, type PlatformJobPayloads } from './platform-jobs';
 import { ProcessedEvent } from './processed-event.entity';
 
 const BATCH = 200;
-const IDLE_POLL_MS = 200;
+/** How often an idle relay looks for events written by other processes; its own process wakes it at once. */
+const IDLE_POLL_MS = 50;
+/** A nudge waits this long, so the transaction that wrote the event has committed by the time the relay reads. */
+const NUDGE_DELAY_MS = 5;
 /** Delivered events and their dedupe records are kept a week (redeliveries come within seconds), then pruned. */
 const KEEP_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -28,6 +32,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running?: Promise<void>;
   private stopped = false;
   private lastPruneMs = 0;
+  /** Waiting for the idle poll (not relaying), so a nudge may bring the next run forward. */
+  private idle = false;
+  private nudged = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -60,14 +67,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (postgres) query = query.setLock('pessimistic_write').setOnLocked('skip_locked');
       const events = await query.getMany();
       if (events.length === 0) return 0;
+      const delivered = await this.deliverInline(events);
       const jobs = events.flatMap((event) =>
-        this.consumers.consumersOf(event.type, JSON.parse(event.payload) as unknown).map((consumer) => ({
-          name: this.consumers.isBackground(consumer)
-            ? PLATFORM_JOBS.deliverBackgroundEvent
-            : PLATFORM_JOBS.deliverEvent,
-          payload: { helplineId: event.helplineId, eventId: event.id, consumer },
-          options: { jobId: `event:${consumer}:${event.id}` },
-        })),
+        this.consumers
+          .consumersOf(event.type, JSON.parse(event.payload) as unknown)
+          .filter((consumer) => !delivered.has(consumer))
+          .map((consumer) => ({
+            name: this.consumers.isBackground(consumer)
+              ? PLATFORM_JOBS.deliverBackgroundEvent
+              : PLATFORM_JOBS.deliverEvent,
+            payload: { helplineId: event.helplineId, eventId: event.id, consumer },
+            options: { jobId: `event:${consumer}:${event.id}` },
+          })),
       );
       if (jobs.length > 0) await this.jobs.addBulk(jobs);
       await manager.update(
@@ -77,6 +88,34 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       return events.length;
     });
+  }
+
+  /**
+   * Hands the batch to the in-line consumers (in outbox order); returns those that took it. One that fails gets jobs
+   * per event instead, like any other consumer, and the relay goes on.
+   */
+  private async deliverInline(events: OutboxEvent[]): Promise<Set<string>> {
+    const delivered = new Set<string>();
+    for (const consumer of this.consumers.inlineConsumers()) {
+      const mine = events.map(deliveredEvent).filter((event) => consumer.wants(event.type, event.payload));
+      try {
+        if (mine.length > 0) await consumer.batch(mine);
+        delivered.add(consumer.name);
+      } catch (error) {
+        this.logger.warn(`In-line delivery to ${consumer.name} failed, queued as jobs: ${(error as Error).message}`);
+      }
+    }
+    return delivered;
+  }
+
+  /**
+   * Wakes an idle relay soon: this process just wrote an event. Events of other processes wait for the idle poll.
+   */
+  nudge(): void {
+    if (this.stopped || this.nudged || !this.idle) return;
+    this.nudged = true;
+    clearTimeout(this.timer);
+    this.schedule(NUDGE_DELAY_MS);
   }
 
   /** Deletes delivered events and dedupe records older than a week. Returns how many events it removed. */
@@ -97,7 +136,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    this.idle = delayMs > 0;
     this.timer = setTimeout(() => {
+      this.idle = false;
+      this.nudged = false;
       this.running = this.tick()
         .then((count) => this.schedule(count === BATCH ? 0 : IDLE_POLL_MS))
         .catch((error: unknown) => {

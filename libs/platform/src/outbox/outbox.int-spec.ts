@@ -40,7 +40,27 @@ class ThingConsumer implements OnModuleInit {
   }
 }
 
-@Module({ providers: [ThingConsumer] })
+const INLINE = 'test-inline';
+const INLINE_TYPE = 'thing.counted';
+
+/** An in-line consumer: records the batches the relay hands it, and fails while `failing` says so. */
+@Injectable()
+class InlineThingConsumer implements OnModuleInit {
+  static batches: { id: string; seq: number }[][] = [];
+  static failing = false;
+
+  constructor(private readonly consumers: EventConsumers) {}
+
+  onModuleInit(): void {
+    this.consumers.registerInline(INLINE, [INLINE_TYPE], async (events) => {
+      if (InlineThingConsumer.failing) throw new Error('the read model is away');
+      InlineThingConsumer.batches.push(events.map((e) => ({ id: e.id, seq: e.seq })));
+      await Promise.resolve();
+    });
+  }
+}
+
+@Module({ providers: [ThingConsumer, InlineThingConsumer] })
 class ThingConsumerModule {}
 
 @Module({})
@@ -168,6 +188,59 @@ describe('transactional outbox (PostgreSQL, real Redis)', () => {
     );
 
     expect((await deliveries(app, config)).get(id)).toBe(1);
+  });
+});
+
+describe('in-line consumers (PostgreSQL, real Redis)', () => {
+  let config: TukiConfig;
+  let app: INestApplicationContext;
+
+  beforeAll(async () => {
+    config = testConfig('outbox_inline', { database: 'postgres' });
+    effects = effectsTable(config);
+    app = await start(config, true);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await dropTestSchema(config);
+    await deleteTestKeys(config);
+  });
+
+  async function appendCounted(count: number): Promise<string[]> {
+    const outbox = app.get<OutboxService<Record<string, unknown>>>(OutboxService);
+    return app.get(TransactionRunner).run(async (manager) => {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) ids.push(await outbox.append(manager, HELPLINE, INLINE_TYPE, { n: i }));
+      return ids;
+    });
+  }
+
+  it("hands the relay's batches over in outbox order, with no job per event, soon after the commit", async () => {
+    InlineThingConsumer.batches = [];
+    const started = Date.now();
+    const ids = await appendCounted(30);
+    await eventually(async () => (InlineThingConsumer.batches.flat().length >= 30 ? true : undefined), 'the batch');
+    // Woken by its own process's write rather than its idle poll.
+    expect(Date.now() - started).toBeLessThan(1000);
+    const seen = InlineThingConsumer.batches.flat();
+    expect(seen.map((e) => e.id)).toEqual(ids);
+    expect(seen.map((e) => e.seq)).toEqual([...seen.map((e) => e.seq)].sort((a, b) => a - b));
+    const queue = app.get<Queue>(getQueueToken(JOB_FAMILIES.background.queue));
+    expect(await queue.getJobState(bullJobId(`event:${INLINE}:${ids[0]}`))).toBe('unknown');
+  });
+
+  it('falls back to a job per event while the in-line delivery fails, so the relay goes on', async () => {
+    InlineThingConsumer.failing = true;
+    InlineThingConsumer.batches = [];
+    const [id] = await appendCounted(1);
+    const queue = app.get<Queue>(getQueueToken(JOB_FAMILIES.background.queue));
+    const jobId = bullJobId(`event:${INLINE}:${id}`);
+    // The job retries with backoff while the consumer fails, then delivers once it is back.
+    await eventually(async () => ((await queue.getJobState(jobId)) !== 'unknown' ? true : undefined), 'the job');
+    InlineThingConsumer.failing = false;
+    await eventually(async () => ((await queue.getJobState(jobId)) === 'completed' ? true : undefined), 'delivery');
+    expect(InlineThingConsumer.batches).toEqual([[{ id, seq: expect.any(Number) }]]);
   });
 });
 

@@ -1,23 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { OutboxEvent } from './outbox-event.entity';
+import { OutboxRelay } from './outbox-relay';
 
-/** A domain event as consumers receive it. `payload` holds ids and codes, never personal data. */
-export interface DeliveredEvent<P = unknown> {
-  id: string;
-  helplineId: string;
-  type: string;
-  payload: P;
-  occurredAt: number;
-  /**
-   * The event's insert order in the outbox. Changes of one entity (a contact, an agent) are serialised by its row, so
-   * their events' seq follow the order the changes happened: a read model keeps the latest by seq whatever order the
-   * deliveries come in.
-   */
-  seq: number;
-}
+export type { DeliveredEvent } from './delivered-event';
 
 /**
  * Writes domain events into the outbox inside the caller's transaction, so the change and its event commit together.
@@ -26,7 +14,11 @@ export interface DeliveredEvent<P = unknown> {
  */
 @Injectable()
 export class OutboxService<M extends object = Record<string, unknown>> {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Present where this process relays (workers, the zero-config single process): woken by each new event. */
+    @Optional() private readonly relay?: OutboxRelay,
+  ) {}
 
   async append<K extends keyof M & string>(
     manager: EntityManager,
@@ -43,6 +35,7 @@ export class OutboxService<M extends object = Record<string, unknown>> {
       occurredAt: this.clock.nowMs(),
       dispatchedAt: null,
     });
+    this.relay?.nudge();
     return id;
   }
 

@@ -110,7 +110,10 @@ export class ChatIntake {
     const waitingFor = { position: null, estimatedWaitSeconds: null, offerCallback: false };
     if (!conversation.contactId) return { state: 'ended', ...waitingFor, lastSeq: conversation.lastSeq };
     const contact = await this.contacts.get(caller.helplineId, conversation.contactId);
-    const state = conversation.status === 'open' ? callerStateOf(contact.state) : 'ended';
+    // A chat that became a callback has ended as a conversation, but for the caller the callback is still to come.
+    const closedState =
+      contact.channel === 'callback' && callerStateOf(contact.state) !== 'ended' ? 'callback' : 'ended';
+    const state = conversation.status === 'open' ? callerStateOf(contact.state) : closedState;
     if (state !== 'waiting') return { state, ...waitingFor, lastSeq: conversation.lastSeq };
     const where = await this.routing.position(caller.helplineId, contact.id).catch(() => undefined);
     return {

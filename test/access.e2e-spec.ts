@@ -23,6 +23,7 @@ const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   '/service-credentials/:id': (seed) => seed.spareServiceCredentialId,
   '/routing-queues/:id': (seed) => seed.queueId,
   '/supervision/surge-thresholds/:queueId': (seed) => seed.queueId,
+  '/help-requests/:id': (seed) => seed.helpRequestId,
   '/contacts/:id': (seed) => seed.contactId,
   '/offers/:id': (seed) => seed.contactId,
   '/agents/:id': (seed) => seed.users.agent.id,

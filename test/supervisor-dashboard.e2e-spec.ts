@@ -189,6 +189,20 @@ describe('supervisor dashboard', () => {
     await row.getByRole('button', { name: 'Open queue Dashboard test queue' }).waitFor({ timeout: 5000 });
     await until(async () => (await row.getAttribute('data-open')) === 'false', 10_000, 'the row shown closed');
 
+    // An agent asks for help: the page shows it by name at once, and "I'm coming" answers it.
+    const help = await send(api, 'POST', '/help-requests', seed.users.agent.accessToken, {});
+    expect(help.status).toBe(201);
+    const helpItem = page.locator('#help-list li', { hasText: 'agent Dashboard line asks for help' });
+    await helpItem.waitFor({ timeout: 5000 });
+    await helpItem.getByRole('button', { name: 'I’m coming' }).click();
+    await until(
+      async () =>
+        ((await send(api, 'GET', '/help-requests', seed.users.supervisor.accessToken)).body as unknown[]).length === 0,
+      5000,
+      'the call for help answered',
+    );
+    await page.locator('#help-empty').waitFor({ state: 'visible', timeout: 5000 });
+
     // An agent takes a break; the board shows them by name, and the supervisor signs them out from the page.
     await send(api, 'POST', '/agents/me/state', seed.users.agent.accessToken, { state: 'away', reason: 'break' });
     const agentRow = page.locator('#agents-body tr', { has: page.locator('th', { hasText: 'agent Dashboard line' }) });

@@ -274,6 +274,33 @@ describe('live metrics for supervisors', () => {
     );
   });
 
+  it("shows an agent's call for help on the dashboards at once, and tells the agent when a supervisor answers", async () => {
+    const dashboard = await Dashboard.open(api, line.users.supervisor.accessToken);
+    expect(dashboard.snapshot!.helpRequests).toEqual([]);
+    const told = new Promise<{ requestId: string; acknowledgedBy: string }>((resolve) =>
+      agent.socket.once('help.acknowledged', resolve),
+    );
+    const asked = Date.now();
+    const help = await send(api, 'POST', '/help-requests', line.users.agent.accessToken, {});
+    expect(help.status).toBe(201);
+    await dashboard.sees((s) => s.helpRequests.some((h) => h.requestId === help.body.id), 'the call for help');
+    expect(Date.now() - asked).toBeLessThan(2000);
+    expect(dashboard.snapshot!.helpRequests).toEqual([
+      { requestId: help.body.id, agentId: line.users.agent.id, contactId: null, requestedAt: expect.any(Number) },
+    ]);
+    // A second press while waiting is the same request, not a second alarm.
+    expect((await send(api, 'POST', '/help-requests', line.users.agent.accessToken, {})).body.id).toBe(help.body.id);
+    expect((await send(api, 'POST', '/help-requests', line.users.agent.accessToken, { contactId: 'x' })).status).toBe(
+      400,
+    );
+    const path = `/help-requests/${help.body.id}/acknowledge`;
+    expect((await send(api, 'POST', path, line.users.agent.accessToken)).status).toBe(403);
+    expect((await send(api, 'POST', path, line.users.supervisor.accessToken)).status).toBe(200);
+    expect(await told).toEqual({ requestId: help.body.id, acknowledgedBy: line.users.supervisor.id });
+    await dashboard.sees((s) => s.helpRequests.length === 0, 'the answered call gone');
+    dashboard.close();
+  });
+
   it('exposes the same figures to Prometheus', async () => {
     const response = await fetch(`${api.url}/metrics`);
     const text = await response.text();

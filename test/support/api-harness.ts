@@ -12,7 +12,7 @@ import {
 } from '@tuki/staff';
 import { deleteTestKeys, dropTestSchema, testConfig, type TestConfigOptions } from '@tuki/testing';
 import { ContactsService, RoutingQueuesService } from '@tuki/queueing';
-import { AgentsService } from '@tuki/agents';
+import { AgentsService, HelpRequestsService } from '@tuki/agents';
 import { CaseGrants, CasesService } from '@tuki/cases';
 
 export interface RunningApi {
@@ -90,6 +90,8 @@ export interface SeededHelpline {
   /** A case opened by the agent from the seeded contact, and the supervisor's break-glass opening of it. */
   caseId: string;
   breakGlassId: string;
+  /** A help request of the seeded agent, already answered. */
+  helpRequestId: string;
 }
 
 export async function seedHelpline(api: RunningApi, name: string): Promise<SeededHelpline> {
@@ -166,9 +168,13 @@ export async function seedHelpline(api: RunningApi, name: string): Promise<Seede
   const glass = await app
     .get(CaseGrants)
     .breakGlass(principalOf('supervisor'), seededCase.id, 'seeded opening for the access test');
+  // An agent's call for help, answered, so routes that take a help request's id have an object of each helpline.
+  const help = await app.get(HelpRequestsService).request(helpline.id, users.agent.id, null);
+  await app.get(HelpRequestsService).acknowledge(helpline.id, help.id, users.supervisor.id);
   return {
     helplineId: helpline.id,
     users,
+    helpRequestId: help.id,
     service: { id: service.id, token: service.token },
     spareServiceCredentialId: spare.id,
     queueId: queue.id,

@@ -36,6 +36,7 @@ import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
 import { SupervisorGateway } from './supervisor.gateway';
 import { SupervisionController } from './supervision.controller';
+import { HelpRequestsController } from './help-requests.controller';
 import { SupervisorPush } from './supervisor-push';
 import { WaitingCallers } from './waiting-callers';
 import { TelephonyAdminController } from './telephony-admin.controller';
@@ -108,6 +109,7 @@ export class ApiModule {
         ChatController,
         WebController,
         SupervisionController,
+        HelpRequestsController,
         BlockListController,
         TelephonyTwilioController,
         TelephonyEventsController,

@@ -14,6 +14,7 @@ const base = {
   agents: [],
   overdueCallbacks: [],
   alerts: [],
+  helpRequests: [],
   chart: [],
 } as unknown as SupervisorSnapshot;
 

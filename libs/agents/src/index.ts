@@ -4,3 +4,5 @@ export * from './agents.errors';
 export * from './agents.module';
 export * from './agents.service';
 export * from './dto/agent.dto';
+export * from './help-requests.service';
+export * from './dto/help-request.dto';

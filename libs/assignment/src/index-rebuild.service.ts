@@ -55,6 +55,10 @@ export class IndexRebuild {
         const queue = queues.find((q) => q.queueId === contact.queueId);
         if (!queue) continue;
         if (contact.state === 'offered') {
+          // An offer the index holds was made live, after this process found the index unbuilt (a fresh Redis
+          // looks like an emptied one): it stands. Only offers the index has lost go back to the queue.
+          const held = contact.agentId ? await this.index.store.offersHeldBy(contact.helplineId, contact.agentId) : [];
+          if (held.some((offer) => offer.contactId === contact.id)) continue;
           await this.contacts
             .transition(contact.helplineId, contact.id, 'agent-lost', SYSTEM, {
               reason: 'index-rebuilt',

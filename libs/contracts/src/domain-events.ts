@@ -105,6 +105,10 @@ export interface DomainEvents {
     /** The languages the agent answers in (codes), so staffing per language needs no lookup. */
     languages: string[];
   };
+  /** An agent asked for a supervisor (during a hard contact, `contactId` the one they are working). */
+  'agent.help-requested': { requestId: string; agentId: string; contactId: string | null; requestedAt: number };
+  /** A supervisor answered that they are coming. */
+  'agent.help-acknowledged': { requestId: string; agentId: string; acknowledgedBy: string };
   'staff.user-changed': { userId: string };
   /** A case was opened for a contact (or a contact was linked to an earlier case after the caller confirmed). */
   'case.contact-linked': { caseId: string; contactId: string; how: 'new-case' | 'repeat-caller' | 'follow-up' };

@@ -31,6 +31,8 @@ export interface ServerEvents {
   'offer.withdrawn': (envelope: StreamEnvelope<{ contactId: string; reason: string }>) => void;
   /** A message in a web chat the agent holds, numbered per conversation (a gap means: ask `chat.sync`). */
   'chat.message': (message: ChatMessagePayload & { contactId: string }) => void;
+  /** A supervisor answered the agent's call for help: someone is coming. */
+  'help.acknowledged': (answer: { requestId: string; acknowledgedBy: string }) => void;
   /** The caller of a chat the agent holds is typing (or stopped). */
   'chat.typing': (typing: { contactId: string; typing: boolean }) => void;
   /** A coded error answering a socket event. */

@@ -101,6 +101,15 @@ export interface OverdueCallback {
   promisedBy: number;
 }
 
+/** An agent's open call for help (the agent desktop's "Ask for help"), oldest first. */
+export interface HelpRequestEntry {
+  requestId: string;
+  agentId: string;
+  /** The contact they are working, or null. */
+  contactId: string | null;
+  requestedAt: number;
+}
+
 export interface SurgeAlert {
   id: string;
   at: number;
@@ -137,6 +146,8 @@ export interface SupervisorSnapshot {
   overdueCallbacks: OverdueCallback[];
   /** The most recent surge alerts, newest first. */
   alerts: SurgeAlert[];
+  /** Agents waiting for a supervisor now, oldest first. */
+  helpRequests: HelpRequestEntry[];
   /** The last three hours, oldest first. */
   chart: ChartPoint[];
 }
@@ -155,6 +166,7 @@ export const SUPERVISOR_SNAPSHOT_PARTS = [
   'agents',
   'overdueCallbacks',
   'alerts',
+  'helpRequests',
   'chart',
 ] as const satisfies readonly (keyof SupervisorSnapshot)[];
 

@@ -18,6 +18,7 @@ import { setAttribute, setText } from './keyed-rows';
 import { QueuesTable } from './queues-table';
 import { Session } from './session';
 import { AlertsView, renderOverdue } from './side-lists';
+import { HelpPanel } from './help-panel';
 import { LiveFeed, type FeedOutcome } from './snapshot-state';
 import { renderStaffing } from './staffing-table';
 import { Tiles } from './tiles';
@@ -57,6 +58,13 @@ const alerts = new AlertsView(
   element<HTMLOListElement>('alerts-list'),
   element('alerts-empty'),
   element('alert-banner'),
+);
+
+const helpPanel = new HelpPanel(
+  element<HTMLOListElement>('help-list'),
+  element('help-empty'),
+  element('alert-banner'),
+  answerHelp,
 );
 
 let socket: SupervisorSocket | undefined;
@@ -211,6 +219,15 @@ async function adjustQueue(queueId: string, change: Record<string, unknown>): Pr
   }
 }
 
+async function answerHelp(requestId: string): Promise<void> {
+  try {
+    await api('POST', `/help-requests/${requestId}/acknowledge`, session.accessToken);
+    notice(null);
+  } catch (error) {
+    notice(`The agent was not told you are coming: ${(error as Error).message}`);
+  }
+}
+
 async function changeAgentState(agentId: string, body: AgentAction['body']): Promise<void> {
   try {
     await api('POST', `/agents/${agentId}/state`, session.accessToken, body);
@@ -262,6 +279,8 @@ function render(): void {
     serverNow,
   );
   alerts.render(snapshot.timeZone, Date.now());
+  helpPanel.render(snapshot.helpRequests, directory.names, serverNow);
+  if (snapshot.helpRequests.length > 0) show(element('alert-dismiss'), true);
   if (snapshot.chart !== chartDrawn) {
     renderChart(element('chart'), snapshot.chart, snapshot.timeZone);
     chartDrawn = snapshot.chart;

@@ -44,6 +44,7 @@ const snapshot = (waiting: number): SupervisorSnapshot => ({
   agents: [],
   overdueCallbacks: [],
   alerts: [],
+  helpRequests: [],
   chart: [],
 });
 

@@ -16,6 +16,8 @@ export const METRIC_EVENT_TYPES = [
   'callback.cancelled',
   'callback.expired',
   'agent.state-changed',
+  'agent.help-requested',
+  'agent.help-acknowledged',
   // No figures of their own: a queue defined or changed shows on the dashboards at once.
   'routing-queue.changed',
   'routing-queue.calendar-changed',
@@ -40,7 +42,7 @@ export interface MetricEffect {
   entity?: { kind: EntityKind; id: string; fields: Record<string, string> };
   counters: Record<string, number>;
 }
-export type EntityKind = 'contact' | 'callback' | 'agent';
+export type EntityKind = 'contact' | 'callback' | 'agent' | 'help';
 
 /** What the effects need to know beyond the event: each queue's target answer time. */
 export interface EffectContext {
@@ -157,6 +159,21 @@ export function effectOf(event: MetricEvent, context: EffectContext): MetricEffe
       if (event.type === 'callback.completed') count([OVERALL_SCOPE, queueScope(p.queueId)], 'callbacksCompleted');
       if (event.type === 'callback.expired') count([OVERALL_SCOPE, queueScope(p.queueId)], 'callbacksExpired');
       return callback(p.callbackId, { q: p.queueId, st: 'closed' }, counters);
+    }
+    case 'agent.help-requested': {
+      const p = event.payload as DomainEvents['agent.help-requested'];
+      return {
+        entity: {
+          kind: 'help',
+          id: p.requestId,
+          fields: { st: 'open', ag: p.agentId, c: p.contactId ?? '', at: String(p.requestedAt) },
+        },
+        counters,
+      };
+    }
+    case 'agent.help-acknowledged': {
+      const p = event.payload as DomainEvents['agent.help-acknowledged'];
+      return { entity: { kind: 'help', id: p.requestId, fields: { st: 'acknowledged', ag: p.agentId } }, counters };
     }
     case 'routing-queue.changed':
     case 'routing-queue.calendar-changed':

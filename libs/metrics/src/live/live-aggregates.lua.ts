@@ -77,6 +77,20 @@ local function agent(key, id)
   redis.call('HSET', key, 'ms', want, 'mls', ls)
 end
 
+local function help(key, id)
+  local f = redis.call('HMGET', key, 'st', 'at')
+  -- Answered stays answered, whatever order the two events come in.
+  if f[1] == 'open' and f[2] and redis.call('HGET', key, 'done') ~= '1' then
+    redis.call('ZADD', base .. 'help:open', f[2], id)
+  else
+    redis.call('ZREM', base .. 'help:open', id)
+  end
+  if f[1] == 'acknowledged' then
+    redis.call('HSET', key, 'done', '1')
+    redis.call('EXPIRE', key, 172800)
+  end
+end
+
 local kind = ARGV[8]
 local nf = tonumber(ARGV[11])
 local i = 13
@@ -95,7 +109,8 @@ if kind ~= '' then
     end
   end
   if changed then
-    if kind == 'contact' then contact(key, id) elseif kind == 'callback' then callback(key, id) else agent(key, id) end
+    if kind == 'contact' then contact(key, id) elseif kind == 'callback' then callback(key, id)
+    elseif kind == 'help' then help(key, id) else agent(key, id) end
   end
 end
 i = i + 2 * nf

@@ -27,6 +27,7 @@ export interface LiveReading {
   overdue: { callbackId: string; queueId: string; promisedBy: number }[];
   alerts: string[];
   surge: Record<string, string>;
+  help: { requestId: string; agentId: string; contactId: string | null; requestedAt: number }[];
 }
 
 /**
@@ -122,6 +123,7 @@ export class LiveAggregates {
     p.zrange(`${base}cb:od:all`, 0, 49, 'WITHSCORES');
     p.lrange(`${base}alerts`, 0, 19);
     p.hgetall(`${base}surge`);
+    p.zrange(`${base}help:open`, 0, 49, 'WITHSCORES');
     const results = (await p.exec()) ?? [];
     throwFirstError(results);
     const values = results.map(([, value]) => value);
@@ -160,12 +162,14 @@ export class LiveAggregates {
     const overdueRaw = next<string[]>();
     const alerts = next<string[]>();
     const surge = next<Record<string, string>>();
+    const helpRaw = next<string[]>();
 
     const details = this.redis.pipeline();
     for (const id of boardIds) details.hmget(`${base}agent:${id}`, 's', 'since', 'ar', 'ls');
     for (let k = 0; k < overdueRaw.length; k += 2) details.hget(`${base}callback:${overdueRaw[k]}`, 'q');
-    const detailValues =
-      boardIds.length + overdueRaw.length > 0 ? ((await details.exec()) ?? []).map(([, v]) => v) : [];
+    for (let k = 0; k < helpRaw.length; k += 2) details.hmget(`${base}help:${helpRaw[k]}`, 'ag', 'c');
+    const detailCount = boardIds.length + overdueRaw.length + helpRaw.length;
+    const detailValues = detailCount > 0 ? ((await details.exec()) ?? []).map(([, v]) => v) : [];
     const board = boardIds.map((agentId, k) => {
       const [state, since, awayReason, languages] = detailValues[k] as (string | null)[];
       return {
@@ -184,7 +188,19 @@ export class LiveAggregates {
         queueId: (detailValues[boardIds.length + k / 2] as string | null) ?? '',
       });
     }
+    const helpAt = boardIds.length + overdueRaw.length / 2;
+    const help: LiveReading['help'] = [];
+    for (let k = 0; k < helpRaw.length; k += 2) {
+      const [agentId, contactId] = detailValues[helpAt + k / 2] as (string | null)[];
+      help.push({
+        requestId: helpRaw[k],
+        agentId: agentId ?? '',
+        contactId: contactId ? contactId : null,
+        requestedAt: Number(helpRaw[k + 1]),
+      });
+    }
     return {
+      help,
       complete,
       waiting,
       callbacks,

@@ -108,6 +108,7 @@ export class SnapshotBuilder {
       agents: reading.board.sort((a, b) => a.since - b.since),
       overdueCallbacks: reading.overdue,
       alerts: reading.alerts.map((alert) => JSON.parse(alert) as SurgeAlert),
+      helpRequests: reading.help,
       chart: reading.chart,
     };
   }

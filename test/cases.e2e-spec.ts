@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AgentSocket } from './support/agent-socket';
 import { startApi, type RunningApi, type SeededHelpline } from './support/api-harness';
 import { addAgent, arrive, freshLine } from './support/callbacks';
-import { answerCall, moveClock } from './support/cases';
+import { answerCall, moveClock, twoAgentsAtDesks, type DeskAgent } from './support/cases';
 import { send, until } from './support/http';
 
 const NUMBER = '+358401234567';
@@ -14,8 +14,8 @@ const OTHER_NUMBER = '+358409876543';
 describe('cases: sealed, audited, opened only by those who may', () => {
   let api: RunningApi;
   let seed: SeededHelpline;
-  let first: { id: string; token: string; socket: AgentSocket };
-  let second: { id: string; token: string; socket: AgentSocket };
+  let first: DeskAgent;
+  let second: DeskAgent;
   let firstContactId: string;
   let caseId: string;
   let reference: string;
@@ -26,10 +26,7 @@ describe('cases: sealed, audited, opened only by those who may', () => {
   beforeAll(async () => {
     api = await startApi('cases');
     seed = await freshLine(api, 'Cases line');
-    first = { id: seed.users.agent.id, token: seed.users.agent.accessToken, socket: undefined as never };
-    first.socket = await AgentSocket.connect(api, first.token);
-    const added = await addAgent(api, seed, 'second');
-    second = { ...added, socket: await AgentSocket.connect(api, added.token) };
+    [first, second] = await twoAgentsAtDesks(api, seed);
   });
 
   afterAll(async () => {

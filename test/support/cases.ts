@@ -1,7 +1,7 @@
 import { Clock } from '@tuki/platform';
-import type { AgentSocket } from './agent-socket';
+import { AgentSocket } from './agent-socket';
 import type { RunningApi, SeededHelpline } from './api-harness';
-import { arrive } from './callbacks';
+import { addAgent, arrive } from './callbacks';
 import { send } from './http';
 
 /**
@@ -34,4 +34,21 @@ export function moveClock(api: RunningApi, ms: number): { restore(): void } {
   const original = clock.now.bind(clock);
   clock.now = () => new Date(Date.now() + ms);
   return { restore: () => (clock.now = original) };
+}
+
+/** An agent at their desk: signed in, with a socket that heartbeats and collects offers. */
+export interface DeskAgent {
+  id: string;
+  token: string;
+  socket: AgentSocket;
+}
+
+/** The seeded agent and a second one (fi, extortion 5), both at their desks. */
+export async function twoAgentsAtDesks(api: RunningApi, seed: SeededHelpline): Promise<[DeskAgent, DeskAgent]> {
+  const first = { id: seed.users.agent.id, token: seed.users.agent.accessToken };
+  const added = await addAgent(api, seed, 'second');
+  return [
+    { ...first, socket: await AgentSocket.connect(api, first.token) },
+    { ...added, socket: await AgentSocket.connect(api, added.token) },
+  ];
 }

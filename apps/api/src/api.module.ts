@@ -37,6 +37,7 @@ import { StaffGateway } from './staff.gateway';
 import { SupervisorGateway } from './supervisor.gateway';
 import { SupervisionController } from './supervision.controller';
 import { HelpRequestsController } from './help-requests.controller';
+import { NoteDraftsController } from './note-drafts.controller';
 import { SupervisorPush } from './supervisor-push';
 import { WaitingCallers } from './waiting-callers';
 import { TelephonyAdminController } from './telephony-admin.controller';
@@ -110,6 +111,7 @@ export class ApiModule {
         WebController,
         SupervisionController,
         HelpRequestsController,
+        NoteDraftsController,
         BlockListController,
         TelephonyTwilioController,
         TelephonyEventsController,

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DomainEvents } from '@tuki/contracts';
-import { EventConsumers, type DeliveredEvent } from '@tuki/platform';
+import { EventConsumers, type DeliveredEvent, lockForTransaction } from '@tuki/platform';
 import { CaseContact, newCaseContact } from './case-contact.entity';
 import { CaseFollowUp } from './case-follow-up.entity';
 import { CaseParticipant } from './case-participant.entity';
@@ -55,7 +55,9 @@ export class CaseContactsConsumer implements OnModuleInit {
 
   private async created(event: DeliveredEvent<DomainEvents['contact.created']>, manager: EntityManager) {
     const p = event.payload;
-    // A follow-up's callback belongs to its case from the start.
+    // A follow-up's callback belongs to its case from the start. Its follow-up row may be committing right now:
+    // the lock lets one of the two transactions see the other (see CaseFollowUps.record).
+    await lockForTransaction(manager, `follow-up:${p.contactId}`);
     const followUp = await manager.findOneBy(CaseFollowUp, { helplineId: event.helplineId, callbackId: p.contactId });
     await manager
       .createQueryBuilder()

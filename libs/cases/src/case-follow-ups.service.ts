@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner, type Principal } from '@tuki/platform';
+import { TransactionRunner, type Principal, lockForTransaction } from '@tuki/platform';
 import { CaseAccess } from './case-access.service';
 import { CaseContact } from './case-contact.entity';
 import { CaseFollowUp } from './case-follow-up.entity';
@@ -43,6 +43,7 @@ export class CaseFollowUps {
   async record(principal: Principal, caseId: string, followUpId: string, callbackId: string, notBefore: number) {
     return this.transactions.run(async (manager) => {
       const opened = await this.access.open(manager, principal, caseId);
+      await lockForTransaction(manager, `follow-up:${callbackId}`);
       await manager
         .createQueryBuilder()
         .insert()

@@ -5,6 +5,7 @@ import { Clock, HandlesJob, OutboxService, TransactionRunner, type JobHandler } 
 import { CallerSurrogate } from './caller-surrogate.entity';
 import { CaseContact } from './case-contact.entity';
 import { CasePurge } from './case-purge';
+import { NoteDrafts } from './note-drafts.service';
 import { ContactFactsPublisher, unansweredClassification } from './contact-facts.publisher';
 import { CaseSettingsService } from './case-settings.service';
 import { Case } from './case.entity';
@@ -18,6 +19,8 @@ export interface RetentionResult {
   destroyedSurrogates: number;
   /** Answered contacts nobody classified within a week: their facts went out as skipped (`not-classified`). */
   unclassifiedPublished: number;
+  /** Note drafts untouched for the retention period, discarded with their keys. */
+  discardedDrafts: number;
 }
 
 /** How long an ended, answered contact may wait for its classification before it is counted without one. */
@@ -38,6 +41,7 @@ export class CaseRetention implements JobHandler<JobPayloads['cases.apply-retent
     private readonly facts: ContactFactsPublisher,
     private readonly clock: Clock,
     private readonly outbox: OutboxService<DomainEvents>,
+    private readonly drafts: NoteDrafts,
   ) {}
 
   handle(payload: JobPayloads['cases.apply-retention']): Promise<RetentionResult> {
@@ -72,10 +76,12 @@ export class CaseRetention implements JobHandler<JobPayloads['cases.apply-retent
       manager.delete(CallerSurrogate, { helplineId, periodEndsAt: LessThanOrEqual(now) }),
     );
     const unclassifiedPublished = await this.publishUnclassified(helplineId, now - CLASSIFY_WITHIN_MS);
+    // A draft nobody finished within the retention period goes the way of the notes it would have become.
+    const discardedDrafts = await this.drafts.discardUntouchedSince(helplineId, closedBefore);
     await this.transactions.run((manager) =>
       this.outbox.append(manager, helplineId, 'retention.applied', { endedBefore: closedBefore }),
     );
-    return { purgedCases, destroyedSurrogates: destroyed.affected ?? 0, unclassifiedPublished };
+    return { purgedCases, destroyedSurrogates: destroyed.affected ?? 0, unclassifiedPublished, discardedDrafts };
   }
 
   /** Statistics count every contact: one left unclassified is counted as skipped, with nothing asked. */

@@ -35,7 +35,17 @@ export class CaseWork {
   ) {}
 
   async addNote(principal: Principal, caseId: string, dto: CreateNoteDto): Promise<CaseNoteView> {
-    return this.transactions.run(async (manager) => {
+    return this.transactions.run((manager) => this.addNoteWith(manager, principal, caseId, dto));
+  }
+
+  /** addNote() inside the caller's transaction (a draft becomes the note and goes, together). */
+  async addNoteWith(
+    manager: EntityManager,
+    principal: Principal,
+    caseId: string,
+    dto: CreateNoteDto,
+  ): Promise<CaseNoteView> {
+    {
       const opened = await this.access.open(manager, principal, caseId);
       if (dto.contactId) await this.contactOf(manager, opened, dto.contactId);
       const id = randomUUID();
@@ -57,7 +67,7 @@ export class CaseWork {
       await this.touch(manager, opened, principal);
       await this.access.record(manager, principal, opened, 'case.note-created', ['notes']);
       return { id, authorId: principal.userId, contactId: dto.contactId ?? null, body: dto.body, createdAt: now };
-    });
+    }
   }
 
   async addReferral(principal: Principal, caseId: string, dto: CreateReferralDto) {

@@ -10,6 +10,8 @@ import { CaseSettingsRow } from './case-settings.entity';
 import { Case } from './case.entity';
 import { CreateCases1764394000000 } from './migrations/1764394000000-CreateCases';
 import { RepeatConfirmation } from './repeat-confirmation.entity';
+import { NoteDraft } from './note-draft.entity';
+import { CreateNoteDrafts1765300000000 } from './migrations/1765300000000-CreateNoteDrafts';
 
 /** The cases tables, for the module and for tests that build their own DataSource. */
 export const CASES_ENTITIES = [
@@ -24,5 +26,6 @@ export const CASES_ENTITIES = [
   RepeatConfirmation,
   CaseSettingsRow,
   CallerSurrogate,
+  NoteDraft,
 ];
-export const CASES_MIGRATIONS = [CreateCases1764394000000];
+export const CASES_MIGRATIONS = [CreateCases1764394000000, CreateNoteDrafts1765300000000];

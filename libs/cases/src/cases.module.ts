@@ -17,6 +17,7 @@ import { CasesService } from './cases.service';
 import { ContactFactsPublisher } from './contact-facts.publisher';
 import { RepeatCallers } from './repeat-callers.service';
 import { SubjectRequests } from './subject-requests.service';
+import { NoteDrafts } from './note-drafts.service';
 
 export interface CasesModuleOptions {
   /** Schedule the retention job here (workers, and the zero-config single process). */
@@ -34,6 +35,7 @@ const SERVICES = [
   CaseSettingsService,
   SubjectRequests,
   CaseRetention,
+  NoteDrafts,
 ];
 
 /** Cases: encrypted notes, access rules applied in queries, every read audited, repeat callers, retention. */

@@ -15,3 +15,5 @@ export { CaseRetention, type RetentionResult } from './case-retention.service';
 export { CaseSealer, EnvelopeCaseSealer, type SealedPlace } from './case-sealer';
 export { CASES_ENTITIES, CASES_MIGRATIONS } from './cases.database';
 export { statisticsPeriodsOf, waitBandOf } from './statistics-periods';
+export * from './note-drafts.service';
+export * from './dto/note-draft.dto';

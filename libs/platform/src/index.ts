@@ -17,6 +17,7 @@ export * from './database/data-source-options';
 export * from './database/run-migrations';
 export * from './database/sqlite-server-lock';
 export * from './database/transaction-runner';
+export * from './database/transaction-lock';
 export * from './redis/redis-keys';
 export * from './redis/cluster-slot';
 export * from './redis/redis-connections';

@@ -84,11 +84,8 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     );
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.options.runReaper) return;
-    // The first round before this process serves anyone: an index rebuilt after the first offers would take them
-    // back as lost (a fresh Redis looks like an emptied one), so the rebuild comes first.
-    await this.tick().catch((error: unknown) => this.logger.warn(`Reaper paused: ${(error as Error).message}`));
     this.reaper = setInterval(() => {
       this.reaping ??= this.tick()
         .catch((error: unknown) => this.logger.warn(`Reaper paused: ${(error as Error).message}`))

@@ -17,6 +17,7 @@ import { AgentsController } from './agents.controller';
 import { AuditController } from './audit.controller';
 import { AuthController } from './auth.controller';
 import { CaseAdministrationController } from './case-administration.controller';
+import { CareSettingsController } from './care-settings.controller';
 import { CaseContacts } from './case-contacts';
 import { ChatAgentGateway } from './chat-agent.gateway';
 import { ChatCallerGateway } from './chat-caller.gateway';
@@ -117,6 +118,7 @@ export class ApiModule {
         TelephonyEventsController,
         TelephonyAdminController,
         TelephonyClientController,
+        CareSettingsController,
       ],
       providers: [
         StaffGateway,

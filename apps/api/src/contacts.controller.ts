@@ -143,6 +143,14 @@ export class ContactsController {
     return this.routing.position(service.helplineId, id);
   }
 
+  /** What the agent holds now (connected or in wrap-up): their desk finds its contacts again after a reload. */
+  @Get('mine')
+  @Roles('agent')
+  @ApiOkResponse({ type: [ContactView] })
+  mine(@CurrentPrincipal() principal: Principal): Promise<ContactView[]> {
+    return this.contacts.heldBy(principal.helplineId, principal.userId);
+  }
+
   @Get(':id')
   @Roles('supervisor', 'admin')
   @ApiOkResponse({ type: ContactView })

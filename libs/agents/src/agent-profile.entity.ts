@@ -43,6 +43,20 @@ export class AgentProfile {
   @Column({ name: 'missed_offers_in_row', type: 'integer', default: 0 })
   missedOffersInRow: number;
 
+  /**
+   * Counsellor care: high-risk contacts the agent took in a row (counted on accept, in the transaction that makes them
+   * busy); back to 0 when they take any other contact. Routing offers no more high-risk contacts at the helpline's cap.
+   */
+  @Column({ name: 'high_risk_streak', type: 'integer', default: 0 })
+  highRiskStreak: number;
+
+  /**
+   * While in wrap-up: when it ends by itself (epoch ms), the care pause after a high-risk conversation included. Null
+   * in every other state (and for a wrap-up recorded before this column: then stateChangedAt + wrapUpSeconds).
+   */
+  @Column({ name: 'wrap_up_ends_at', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  wrapUpEndsAt: number | null;
+
   @Column({ name: 'state_changed_at', type: 'bigint', transformer: bigintAsNumber })
   stateChangedAt: number;
 

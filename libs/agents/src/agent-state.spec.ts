@@ -1,5 +1,6 @@
 import {
   AGENT_STATES,
+  afterAcceptedContact,
   afterMissedOffer,
   checkAgentTransition,
   wrapUpEndsAt,
@@ -88,5 +89,17 @@ describe('agent states', () => {
   it('ends wrap-up after the agent’s own wrap-up time', () => {
     const endedConversation = Date.parse('2025-03-01T10:00:00Z');
     expect(wrapUpEndsAt(endedConversation, 60)).toBe(Date.parse('2025-03-01T10:01:00Z'));
+  });
+
+  it('adds the care pause to the wrap-up after a high-risk conversation', () => {
+    const endedConversation = Date.parse('2025-03-01T10:00:00Z');
+    expect(wrapUpEndsAt(endedConversation, 60, 120)).toBe(Date.parse('2025-03-01T10:03:00Z'));
+  });
+
+  it('counts a run of high-risk contacts and starts again after any other contact', () => {
+    expect(afterAcceptedContact(0, true)).toBe(1);
+    expect(afterAcceptedContact(2, true)).toBe(3);
+    expect(afterAcceptedContact(3, false)).toBe(0);
+    expect(afterAcceptedContact(0, false)).toBe(0);
   });
 });

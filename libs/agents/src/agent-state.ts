@@ -91,9 +91,20 @@ export function checkAgentTransition(
   return ALLOWED[by][from.state].includes(to) ? 'change' : 'illegal';
 }
 
-/** When an agent's wrap-up ends by itself (epoch ms). */
-export function wrapUpEndsAt(stateChangedAt: number, wrapUpSeconds: number): number {
-  return stateChangedAt + wrapUpSeconds * 1000;
+/**
+ * When wrap-up ends by itself (epoch ms): the agent's own wrap-up time after the conversation ended, plus the care
+ * pause (`pauseSeconds`, the helpline's `pauseAfterHighRiskSeconds`) when that conversation was high-risk.
+ */
+export function wrapUpEndsAt(stateChangedAt: number, wrapUpSeconds: number, pauseSeconds = 0): number {
+  return stateChangedAt + (wrapUpSeconds + pauseSeconds) * 1000;
+}
+
+/**
+ * The agent's run of high-risk contacts after they took one more contact: one longer for a high-risk contact, back
+ * to 0 for any other (counsellor care: see CareSettings).
+ */
+export function afterAcceptedContact(highRiskStreak: number, highRisk: boolean): number {
+  return highRisk ? highRiskStreak + 1 : 0;
 }
 
 /**

@@ -6,6 +6,7 @@ import { Clock, PlatformModule, type TukiConfig } from '@tuki/platform';
 import { deleteTestKeys, dropTestSchema, FixedClock, testConfig } from '@tuki/testing';
 import { AgentsModule } from './agents.module';
 import { AgentsService } from './agents.service';
+import { CareSettingsService } from './care-settings.service';
 
 const HELPLINE = randomUUID();
 const ADMIN = { userId: randomUUID(), roles: ['admin' as const] };
@@ -87,6 +88,60 @@ describe('AgentsService (real database)', () => {
     clock.advance(1_000);
     expect((await agents.endWrapUpIfDue(HELPLINE, id)).state).toBe('available');
     expect((await agents.historyOf(HELPLINE, id)).at(-1)).toMatchObject({ from: 'wrap-up', actorKind: 'system' });
+  });
+
+  it('counts high-risk contacts taken in a row, also for a busy agent taking one more chat, and starts again after another', async () => {
+    const id = await availableAgent();
+    expect(await agents.changeState(HELPLINE, id, 'busy', ROUTING, null, { acceptedHighRisk: true })).toMatchObject({
+      state: 'busy',
+      highRiskStreak: 1,
+    });
+    // Already busy: the state stays, the streak still counts the second chat (with no history row for a non-change).
+    expect(await agents.changeState(HELPLINE, id, 'busy', ROUTING, null, { acceptedHighRisk: true })).toMatchObject({
+      highRiskStreak: 2,
+    });
+    expect((await agents.historyOf(HELPLINE, id)).filter((h) => h.to === 'busy')).toHaveLength(1);
+    expect((await agents.getProfile(HELPLINE, id)).highRiskStreak).toBe(2);
+    expect(
+      (await agents.changeState(HELPLINE, id, 'busy', ROUTING, null, { acceptedHighRisk: false })).highRiskStreak,
+    ).toBe(0);
+  });
+
+  it('keeps the care pause in the wrap-up end routing gives, shows it only during wrap-up, and ends wrap-up then', async () => {
+    const id = await availableAgent(30);
+    await agents.changeState(HELPLINE, id, 'busy', ROUTING);
+    expect((await agents.getProfile(HELPLINE, id)).wrapUpEndsAt).toBeNull();
+    const endsAt = clock.nowMs() + 50_000;
+    expect(await agents.changeState(HELPLINE, id, 'wrap-up', ROUTING, null, { wrapUpEndsAt: endsAt })).toMatchObject({
+      state: 'wrap-up',
+      wrapUpEndsAt: endsAt,
+    });
+    clock.advance(30_000);
+    expect((await agents.endWrapUpIfDue(HELPLINE, id)).state).toBe('wrap-up');
+    clock.advance(20_000);
+    expect(await agents.endWrapUpIfDue(HELPLINE, id)).toMatchObject({ state: 'available', wrapUpEndsAt: null });
+  });
+
+  it('gives the defaults until an admin saves care settings, then those, audited', async () => {
+    const care = moduleRef.get(CareSettingsService);
+    const helplineId = randomUUID();
+    expect(await care.read(helplineId)).toEqual({
+      highRiskCap: 3,
+      pauseAfterHighRiskSeconds: 120,
+      capOverrideAfterSeconds: 180,
+    });
+    const principal = {
+      kind: 'staff' as const,
+      userId: randomUUID(),
+      helplineId,
+      roles: ['admin' as const],
+      sessionVersion: 0,
+    };
+    const saved = { highRiskCap: 1, pauseAfterHighRiskSeconds: 30, capOverrideAfterSeconds: 0 };
+    expect(await care.replace(principal, saved)).toEqual(saved);
+    expect(await care.read(helplineId)).toEqual(saved);
+    expect(await care.replace(principal, { ...saved, highRiskCap: 0 })).toMatchObject({ highRiskCap: 0 });
+    expect(await care.read(HELPLINE)).toMatchObject({ highRiskCap: 3 });
   });
 
   it('refuses a change when another process moved the agent after it was read, changing nothing', async () => {

@@ -6,6 +6,7 @@ import type { DomainEvents } from '@tuki/contracts';
 import { AgentHistoryEntry } from './agent-history.entity';
 import { AgentProfile } from './agent-profile.entity';
 import {
+  afterAcceptedContact,
   afterMissedOffer,
   checkAgentTransition,
   DEFAULT_MISSED_OFFERS_LIMIT,
@@ -52,6 +53,17 @@ export interface ProfileEditor {
   roles: readonly StaffRole[];
 }
 
+/**
+ * What routing tells the agent's record along with a state change it makes, written in the same transaction (and
+ * written even when the state stays as it is: a busy agent taking a second chat, a second chat ending in wrap-up).
+ */
+export interface RoutingFacts {
+  /** With `busy`, on accepting a contact: whether it was high-risk (the streak grows) or not (it starts again). */
+  acceptedHighRisk?: boolean;
+  /** With `wrap-up`: when it ends by itself (epoch ms), the care pause included. Default: the agent's wrap-up time. */
+  wrapUpEndsAt?: number;
+}
+
 export function toAgentView(profile: AgentProfile): AgentView {
   return {
     id: profile.userId,
@@ -63,6 +75,11 @@ export function toAgentView(profile: AgentProfile): AgentView {
     awayReason: profile.awayReason,
     missedOffersInRow: profile.missedOffersInRow,
     stateChangedAt: profile.stateChangedAt,
+    wrapUpEndsAt:
+      profile.state === 'wrap-up'
+        ? (profile.wrapUpEndsAt ?? wrapUpEndsAt(profile.stateChangedAt, profile.wrapUpSeconds))
+        : null,
+    highRiskStreak: profile.highRiskStreak,
   };
 }
 
@@ -115,6 +132,8 @@ export class AgentsService {
         state: 'offline',
         awayReason: null,
         missedOffersInRow: 0,
+        highRiskStreak: 0,
+        wrapUpEndsAt: null,
         stateChangedAt: now,
         createdAt: now,
         updatedAt: now,
@@ -146,7 +165,8 @@ export class AgentsService {
   /**
    * Moves an agent to `to` if `actor` may (see `checkAgentTransition`). Asking for the state the agent is already in
    * changes nothing and writes nothing. An illegal move, a wrong reason, or an agent another process moved in the
-   * meantime is refused with nothing changed.
+   * meantime is refused with nothing changed. Routing's `facts` (see RoutingFacts) are written with the change, or
+   * alone when the state stays as it is.
    */
   async changeState(
     helplineId: string,
@@ -154,21 +174,27 @@ export class AgentsService {
     to: AgentState,
     actor: AgentActor,
     reason: AwayReason | null = null,
+    facts: RoutingFacts = {},
   ): Promise<AgentView> {
     return this.transactions.run(async (manager) => {
       const profile = await this.find(manager, helplineId, agentId);
       const check = checkAgentTransition(profile, to, actor.kind, reason);
+      const care = careChanges(profile, to, facts);
       switch (check) {
         case 'illegal':
           throw new IllegalAgentTransitionError(profile.state, to, actor.kind);
         case 'bad-reason':
           throw new InvalidAwayReasonError();
         case 'unchanged':
-          return toAgentView(profile);
+          if (Object.keys(care).length === 0) return toAgentView(profile);
+          return toAgentView(await this.write(manager, profile, { ...care, updatedAt: this.clock.nowMs() }));
         case 'change':
           // Taking a contact ends a run of missed offers.
           return toAgentView(
-            await this.move(manager, profile, to, reason, actor, to === 'busy' ? { missedOffersInRow: 0 } : {}),
+            await this.move(manager, profile, to, reason, actor, {
+              ...(to === 'busy' ? { missedOffersInRow: 0 } : {}),
+              ...care,
+            }),
           );
       }
     });
@@ -214,7 +240,7 @@ export class AgentsService {
       const profile = await this.find(manager, helplineId, agentId);
       const due =
         profile.state === 'wrap-up' &&
-        this.clock.nowMs() >= wrapUpEndsAt(profile.stateChangedAt, profile.wrapUpSeconds);
+        this.clock.nowMs() >= (profile.wrapUpEndsAt ?? wrapUpEndsAt(profile.stateChangedAt, profile.wrapUpSeconds));
       if (!due) return toAgentView(profile);
       return toAgentView(await this.move(manager, profile, 'available', null, { kind: 'system', id: null }));
     });
@@ -251,6 +277,8 @@ export class AgentsService {
     const from = profile.state;
     const now = this.clock.nowMs();
     const changed = await this.write(manager, profile, {
+      // Wrap-up ends by itself at the time routing gave (the care pause included), else after the agent's own time.
+      wrapUpEndsAt: to === 'wrap-up' ? wrapUpEndsAt(now, profile.wrapUpSeconds) : null,
       ...extra,
       state: to,
       awayReason: to === 'away' ? reason : null,
@@ -302,4 +330,16 @@ export class AgentsService {
       languages: JSON.parse(profile.languages) as string[],
     });
   }
+}
+
+/** The care fields routing's facts change (nothing when they change nothing). */
+function careChanges(profile: AgentProfile, to: AgentState, facts: RoutingFacts): Partial<AgentProfile> {
+  const changes: Partial<AgentProfile> = {};
+  if (to === 'busy' && facts.acceptedHighRisk !== undefined) {
+    const streak = afterAcceptedContact(profile.highRiskStreak, facts.acceptedHighRisk);
+    if (streak !== profile.highRiskStreak) changes.highRiskStreak = streak;
+  }
+  if (to === 'wrap-up' && facts.wrapUpEndsAt !== undefined && facts.wrapUpEndsAt !== profile.wrapUpEndsAt)
+    changes.wrapUpEndsAt = facts.wrapUpEndsAt;
+  return changes;
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AgentsService } from '@tuki/agents';
+import { AgentsService, type AgentView, type RoutingFacts } from '@tuki/agents';
 import { DomainError } from '@tuki/platform';
 import { SYSTEM, sideEffectWarning } from './routing-shared';
 
@@ -14,19 +14,28 @@ export class AgentStateSettler {
 
   constructor(private readonly agents: AgentsService) {}
 
-  async settle(helplineId: string, agentId: string, to: 'busy' | 'wrap-up' | 'available' | 'offline'): Promise<void> {
+  /**
+   * Moves the agent (with routing's facts: the accepted contact's risk, when wrap-up ends; see RoutingFacts). Returns
+   * the agent as written, or undefined when the move was refused and logged.
+   */
+  async settle(
+    helplineId: string,
+    agentId: string,
+    to: 'busy' | 'wrap-up' | 'available' | 'offline',
+    facts: RoutingFacts = {},
+  ): Promise<AgentView | undefined> {
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
-        await this.agents.changeState(helplineId, agentId, to, SYSTEM);
-        return;
+        return await this.agents.changeState(helplineId, agentId, to, SYSTEM, null, facts);
       } catch (error) {
         if (!(error instanceof DomainError) || (error.code === 'AGENT_CHANGED_CONCURRENTLY' && attempt < 3)) {
           if (!(error instanceof DomainError)) throw error;
           continue;
         }
         this.warn(error);
-        return;
+        return undefined;
       }
     }
+    return undefined;
   }
 }

@@ -1,13 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AgentsService } from '@tuki/agents';
+import { AgentsService, CareSettingsService, wrapUpEndsAt, type CareSettings, type RoutingFacts } from '@tuki/agents';
 import { Clock } from '@tuki/platform';
 import { ACTIVE_STATES, ContactsService, IllegalTransitionError, type ContactView } from '@tuki/queueing';
 import { AgentStateSettler } from './agent-state-settler.service';
 import { NotYourContactError } from './assignment.errors';
 import { OfferLifecycle } from './offer-lifecycle.service';
 import { RoutingIndex } from './routing-index.service';
+import { isHighRisk } from './routing-rules';
 import { SYSTEM, sideEffectWarning } from './routing-shared';
 import { Routing } from './routing.service';
+
+/**
+ * When a contact's wrap-up ends by itself: the agent's wrap-up time after the conversation ended, plus the helpline's
+ * care pause when the contact was high-risk (counsellor care). The agent may still complete it sooner: their choice.
+ */
+export function contactWrapUpEndsAt(
+  contact: Pick<ContactView, 'stateChangedAt' | 'priority' | 'riskFlags'>,
+  wrapUpSeconds: number,
+  care: Pick<CareSettings, 'pauseAfterHighRiskSeconds'>,
+): number {
+  return wrapUpEndsAt(contact.stateChangedAt, wrapUpSeconds, isHighRisk(contact) ? care.pauseAfterHighRiskSeconds : 0);
+}
 
 /**
  * A contact after its offer was accepted: the conversation, wrap-up, completion, a transfer to another queue, or the
@@ -25,6 +38,7 @@ export class Conversations {
     private readonly routing: Routing,
     private readonly offers: OfferLifecycle,
     private readonly agentStates: AgentStateSettler,
+    private readonly care: CareSettingsService,
   ) {}
 
   /**
@@ -67,7 +81,8 @@ export class Conversations {
   private async settleAfterRelease(helplineId: string, agentId: string): Promise<void> {
     const held = await this.contacts.heldBy(helplineId, agentId);
     if (held.length === 0) await this.agentStates.settle(helplineId, agentId, 'available');
-    else if (!held.some((c) => c.state === 'connected')) await this.agentStates.settle(helplineId, agentId, 'wrap-up');
+    else if (!held.some((c) => c.state === 'connected'))
+      await this.agentStates.settle(helplineId, agentId, 'wrap-up', await this.wrapUpFacts(helplineId, agentId, held));
     await this.routing.agentReady(helplineId, agentId);
   }
 
@@ -82,16 +97,20 @@ export class Conversations {
   }
 
   /**
-   * Wrap-up that ran past the agent's wrap-up time ends by itself: the contact is completed (an unfinished note stays
-   * a draft on the agent's desk) and the agent is free again, so a surge never waits on paperwork.
+   * Wrap-up that ran past the agent's wrap-up time (and the care pause after a high-risk contact) ends by itself: the
+   * contact is completed (an unfinished note stays a draft on the agent's desk) and the agent is free again, so a
+   * surge never waits on paperwork.
    */
   async endDueWrapUps(): Promise<void> {
     const now = this.clock.nowMs();
     for (const helplineId of await this.index.store.activeHelplines()) {
-      for (const contact of await this.contacts.inState(helplineId, 'wrap-up')) {
+      const contacts = await this.contacts.inState(helplineId, 'wrap-up');
+      if (contacts.length === 0) continue;
+      const care = await this.care.read(helplineId);
+      for (const contact of contacts) {
         if (!contact.agentId) continue;
         const agent = await this.agents.getProfile(helplineId, contact.agentId).catch(() => undefined);
-        if (!agent || now - contact.stateChangedAt < agent.wrapUpSeconds * 1000) continue;
+        if (!agent || now < contactWrapUpEndsAt(contact, agent.wrapUpSeconds, care)) continue;
         await this.finishWrapUp(helplineId, contact.agentId, contact.id, SYSTEM).catch((error: unknown) =>
           this.warn(error),
         );
@@ -115,7 +134,28 @@ export class Conversations {
   /** An agent with no conversation left is in wrap-up (which then ends by itself or by their completing it). */
   private async wrapUpIfIdle(helplineId: string, agentId: string): Promise<void> {
     const held = await this.contacts.heldBy(helplineId, agentId);
-    if (!held.some((c) => c.state === 'connected')) await this.agentStates.settle(helplineId, agentId, 'wrap-up');
+    if (!held.some((c) => c.state === 'connected'))
+      await this.agentStates.settle(helplineId, agentId, 'wrap-up', await this.wrapUpFacts(helplineId, agentId, held));
+  }
+
+  /**
+   * When the agent's wrap-up ends by itself: when the last of their contacts in wrap-up is completed by endDueWrapUps
+   * (the same rule), so the desk's countdown and the server agree. If it cannot be read, the agent's record falls back
+   * to their own wrap-up time (the countdown then ends early; the contact's wrap-up still ends by the rule).
+   */
+  private async wrapUpFacts(helplineId: string, agentId: string, held: readonly ContactView[]): Promise<RoutingFacts> {
+    const inWrapUp = held.filter((c) => c.state === 'wrap-up');
+    if (inWrapUp.length === 0) return {};
+    try {
+      const [agent, care] = await Promise.all([
+        this.agents.getProfile(helplineId, agentId),
+        this.care.read(helplineId),
+      ]);
+      return { wrapUpEndsAt: Math.max(...inWrapUp.map((c) => contactWrapUpEndsAt(c, agent.wrapUpSeconds, care))) };
+    } catch (error) {
+      this.warn(error);
+      return {};
+    }
   }
 
   private async finishWrapUp(

@@ -98,11 +98,11 @@ export class InMemoryRoutingStore implements RoutingStore {
 
   async held(helplineId: string, agentId: string): Promise<HeldContact[]> {
     const index = this.index(helplineId);
-    return [...(index.held.get(agentId) ?? new Map<string, Channel>())].map(([contactId, channel]) => ({
-      contactId,
-      channel,
-      offered: index.offers.get(contactId)?.agentId === agentId,
-    }));
+    return [...(index.held.get(agentId) ?? new Map<string, Channel>())].map(([contactId, channel]) => {
+      const offer = index.offers.get(contactId);
+      const offered = offer?.agentId === agentId;
+      return { contactId, channel, offered, highRisk: offered && offer?.entry.highRisk === true };
+    });
   }
 
   async claim(helplineId: string, request: ClaimRequest): Promise<ClaimResult> {

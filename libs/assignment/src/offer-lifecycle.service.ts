@@ -7,6 +7,7 @@ import { OfferNotOpenError } from './assignment.errors';
 import { RoutingIndex } from './routing-index.service';
 import { SYSTEM, sideEffectWarning } from './routing-shared';
 import type { Offer } from './routing-store';
+import { isHighRisk } from './routing-rules';
 import { Routing } from './routing.service';
 
 /**
@@ -46,7 +47,17 @@ export class OfferLifecycle {
       await this.routing.agentReady(helplineId, agentId).catch((failure: unknown) => this.warn(failure));
       throw error;
     }
-    await this.agentStates.settle(helplineId, agentId, 'busy');
+    // Counsellor care counts the contact here, on accept, in the transaction that makes the agent busy: accepting is one
+    // path (a conversation ends in many: the agent, a hang-up, a transfer, a callback not reached), and the next offer
+    // to an agent with room for more chats must already count the contact they are talking to.
+    const agent = await this.agentStates.settle(helplineId, agentId, 'busy', { acceptedHighRisk: isHighRisk(contact) });
+    // A busy agent taking one more chat stays busy, so no state event follows: mirror the new streak into the index
+    // (read again, so a change made meanwhile by another process is not overwritten with this older view).
+    if (agent)
+      await this.agents
+        .getProfile(helplineId, agentId)
+        .then((fresh) => this.routing.mirrorAgent(helplineId, fresh))
+        .catch((error: unknown) => this.warn(error));
     return contact;
   }
 

@@ -16,8 +16,8 @@ import { NO_LOAD } from './routing-store';
 /*
  * Key layout, all under the deployment's hash tag (one Redis Cluster slot), per helpline `h`:
  *   {tuki}:rt:h:q:<queue>:<lang>   ZSET  waiting contacts by rank score; each member carries the routing fields
- *                                        (contact|channel|priority|firstArrivedAt|version), so reading the heads of
- *                                        a queue is one command
+ *                                        (contact|channel|priority|firstArrivedAt|version, then |h for a high-risk
+ *                                        contact), so reading the heads of a queue is one command
  *   {tuki}:rt:h:c:<contact>        HASH  the contact's routing fields (QueuedEntry) and its queue member
  *   {tuki}:rt:h:o:<contact>        HASH  an open offer: agent, deadline
  *   {tuki}:rt:h:leases             ZSET  contact ids with open offers by deadline
@@ -246,6 +246,7 @@ export class RedisRoutingStore implements RoutingStore {
       firstArrivedAt: entry.firstArrivedAt,
       score: entry.score,
       version: entry.version,
+      highRisk: entry.highRisk ? '1' : '0',
       member: toMember(entry),
     };
     await this.redis.routing_enqueue(
@@ -295,6 +296,7 @@ export class RedisRoutingStore implements RoutingStore {
       profile: JSON.stringify({ languages: agent.languages, skills: agent.skills }),
       available: agent.available ? '1' : '0',
       idleSince: agent.idleSince,
+      highRiskStreak: agent.highRiskStreak ?? 0,
       ...Object.fromEntries(CHANNELS.map((c) => [`cap:${c}`, agent.capacity[c]])),
     };
     const [lastOfferedAt, held] = (await this.redis.routing_putAgent(
@@ -332,13 +334,15 @@ export class RedisRoutingStore implements RoutingStore {
     const held = Object.entries(await this.redis.hgetall(`${p}a:${agentId}:held`));
     if (held.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    held.forEach(([contactId]) => pipeline.hget(`${p}o:${contactId}`, 'agentId'));
-    const offeredTo = (await pipeline.exec()) ?? [];
-    return held.map(([contactId, channel], i) => ({
-      contactId,
-      channel: channel as Channel,
-      offered: offeredTo[i]?.[1] === agentId,
-    }));
+    held.forEach(([contactId]) =>
+      pipeline.hget(`${p}o:${contactId}`, 'agentId').hget(`${p}c:${contactId}`, 'highRisk'),
+    );
+    const replies = (await pipeline.exec()) ?? [];
+    return held.map(([contactId, channel], i) => {
+      // An accepted contact's fields leave the index with the accept: only open offers can say high-risk here.
+      const offered = replies[2 * i]?.[1] === agentId;
+      return { contactId, channel: channel as Channel, offered, highRisk: offered && replies[2 * i + 1]?.[1] === '1' };
+    });
   }
 
   async claim(helplineId: string, request: ClaimRequest): Promise<ClaimResult> {
@@ -471,13 +475,18 @@ function fromFlat(flat: string[]): Record<string, string> {
   return row;
 }
 
-/** A queue member: the contact id first, so equal scores fall back to the contact id's order, as in memory. */
+/**
+ * A queue member: the contact id first, so equal scores fall back to the contact id's order, as in memory. `h` last
+ * marks a high-risk contact; a member without it (none other, or indexed before counsellor care) reads as not
+ * high-risk and is written back the same, so a member always round-trips exactly (claims find it by its text).
+ */
 function toMember(entry: QueuedEntry): string {
-  return [entry.contactId, entry.channel, entry.priority, entry.firstArrivedAt, entry.version].join('|');
+  const fields = [entry.contactId, entry.channel, entry.priority, entry.firstArrivedAt, entry.version];
+  return (entry.highRisk ? [...fields, 'h'] : fields).join('|');
 }
 
 function fromMember(member: string, score: number, queueId: string, language: string): QueuedEntry {
-  const [contactId, channel, priority, firstArrivedAt, version] = member.split('|');
+  const [contactId, channel, priority, firstArrivedAt, version, risk] = member.split('|');
   return {
     contactId,
     queueId,
@@ -487,6 +496,7 @@ function fromMember(member: string, score: number, queueId: string, language: st
     firstArrivedAt: Number(firstArrivedAt),
     score,
     version: Number(version),
+    highRisk: risk === 'h',
   };
 }
 
@@ -515,6 +525,7 @@ function toEntry(row: Record<string, string> | null): QueuedEntry | undefined {
     firstArrivedAt: Number(row.firstArrivedAt),
     score: Number(row.score),
     version: Number(row.version ?? 0),
+    highRisk: row.highRisk === '1',
   };
 }
 
@@ -532,5 +543,6 @@ function toAgent(row: Record<string, string> | null, held: Channel[] | null): Ag
     available: row.available === '1',
     idleSince: Number(row.idleSince),
     lastOfferedAt: Number(row.lastOfferedAt),
+    highRiskStreak: Number(row.highRiskStreak ?? 0),
   };
 }

@@ -236,8 +236,12 @@ describe.each(stores)('the routing core %s', (_name, makeStore) => {
     await router.contactWaiting(H, entry('first', q), q, [q]);
     await store.accept(H, 'first', 'maija');
     await router.contactWaiting(H, entry('second', q), q, [q]);
-    expect(await store.held(H, 'maija')).toEqual([{ contactId: 'first', channel: 'voice', offered: false }]);
-    expect(await store.held(H, 'ville')).toEqual([{ contactId: 'second', channel: 'voice', offered: true }]);
+    expect(await store.held(H, 'maija')).toEqual([
+      { contactId: 'first', channel: 'voice', offered: false, highRisk: false },
+    ]);
+    expect(await store.held(H, 'ville')).toEqual([
+      { contactId: 'second', channel: 'voice', offered: true, highRisk: false },
+    ]);
     await store.release(H, 'maija', 'first');
     await store.release(H, 'maija', 'first');
     await store.release(H, 'maija', 'second');
@@ -254,6 +258,62 @@ describe.each(stores)('the routing core %s', (_name, makeStore) => {
     expect(await store.unqueue(H, claimed)).toBe(false);
     expect(await store.unqueue(H, entry('overflowing', q))).toBe(true);
     expect(await store.waitingCount(H, q.queueId, 'fi')).toBe(0);
+  });
+
+  describe('with counsellor care (cap 1, override after 3 minutes)', () => {
+    const care = { highRiskCap: 1, capOverrideAfterMs: 180 * SEC };
+    let caring: Router;
+
+    beforeEach(() => {
+      caring = new Router(
+        store,
+        () => now,
+        60 * SEC,
+        () => Promise.resolve(care),
+      );
+    });
+
+    it('offers an agent at the cap the normal caller, not the high-risk one ranked above', async () => {
+      const q = queue({ requiredSkills: {} });
+      await store.putAgent(H, agent('maija', { available: false, highRiskStreak: 1 }));
+      await caring.contactWaiting(H, entry('danger', q, { priority: 'high', highRisk: true }), q, [q]);
+      await caring.contactWaiting(H, entry('normal', q, { firstArrivedAt: T0 + SEC }), q, [q]);
+      await store.putAgent(H, agent('maija', { highRiskStreak: 1 }));
+      expect((await caring.agentAvailable(H, 'maija', [q]))?.contactId).toBe('normal');
+    });
+
+    it('gives a high-risk caller who waited past the override to the agent at the cap', async () => {
+      const q = queue({ requiredSkills: {} });
+      await store.putAgent(H, agent('maija', { highRiskStreak: 4 }));
+      expect(await caring.contactWaiting(H, entry('danger', q, { highRisk: true }), q, [q])).toEqual([]);
+      now = T0 + 179 * SEC;
+      expect(await caring.agentAvailable(H, 'maija', [q])).toBeUndefined();
+      now = T0 + 180 * SEC;
+      expect((await caring.agentAvailable(H, 'maija', [q]))?.contactId).toBe('danger');
+    });
+
+    it('gives the high-risk caller to the agent under the cap when another is at it', async () => {
+      const q = queue({ requiredSkills: {} });
+      await store.putAgent(H, agent('tired', { highRiskStreak: 1, idleSince: T0 - 900 * SEC }));
+      await store.putAgent(H, agent('fresh', { highRiskStreak: 0, idleSince: T0 - 10 * SEC }));
+      const offers = await caring.contactWaiting(H, entry('danger', q, { highRisk: true }), q, [q]);
+      expect(offers.map((o) => `${o.contactId}->${o.agentId}`)).toEqual(['danger->fresh']);
+    });
+
+    it('counts a high-risk offer still open towards the cap, so a chat agent is not offered two at once', async () => {
+      const q = queue({ requiredSkills: {} });
+      await store.putAgent(H, agent('chatter', { capacity: { voice: 0, chat: 3, callback: 0 } }));
+      const [first] = await caring.contactWaiting(H, entry('danger-1', q, { channel: 'chat', highRisk: true }), q, [q]);
+      expect(first?.agentId).toBe('chatter');
+      expect(await store.held(H, 'chatter')).toEqual([
+        { contactId: 'danger-1', channel: 'chat', offered: true, highRisk: true },
+      ]);
+      expect(await caring.contactWaiting(H, entry('danger-2', q, { channel: 'chat', highRisk: true }), q, [q])).toEqual(
+        [],
+      );
+      const [normal] = await caring.contactWaiting(H, entry('normal', q, { channel: 'chat' }), q, [q]);
+      expect(normal?.contactId).toBe('normal');
+    });
   });
 });
 

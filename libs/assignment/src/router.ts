@@ -1,4 +1,14 @@
-import { canServe, chooseAgent, hasRoomFor, rankForAgent, type QueueRules, type RankedContact } from './routing-rules';
+import {
+  NO_CARE_CAP,
+  canServe,
+  careAllows,
+  chooseAgent,
+  hasRoomFor,
+  rankForAgent,
+  type CareRules,
+  type QueueRules,
+  type RankedContact,
+} from './routing-rules';
 import type { AgentEntry, Offer, QueuedEntry, RoutingStore } from './routing-store';
 
 /** What the router needs of a routing queue beyond the ranking rules. */
@@ -24,9 +34,18 @@ const asRanked = (entry: QueuedEntry): RankedContact => ({
   language: entry.language,
   channel: entry.channel,
   firstArrivedAt: entry.firstArrivedAt,
+  highRisk: entry.highRisk === true,
 });
 
-const asProfile = (agent: AgentEntry) => ({ id: agent.agentId, languages: agent.languages, skills: agent.skills });
+const asProfile = (agent: AgentEntry) => ({
+  id: agent.agentId,
+  languages: agent.languages,
+  skills: agent.skills,
+  highRiskStreak: agent.highRiskStreak ?? 0,
+});
+
+/** A helpline's counsellor-care rules, asked for on each decision so a change applies at once. */
+export type CareRulesSource = (helplineId: string) => Promise<CareRules>;
 
 const hasRoom = (agent: AgentEntry, entry: QueuedEntry, queue: RoutingQueueDefinition) =>
   hasRoomFor(agent.load, agent.capacity, entry.channel, queue.voiceBlocksChat);
@@ -42,6 +61,8 @@ export class Router {
     private readonly now: () => number,
     /** How long an agent who declined or missed a contact is not offered it again. */
     private readonly cooldownMs = 60_000,
+    /** Counsellor care's cap per helpline; default none. */
+    private readonly careOf: CareRulesSource = () => Promise.resolve(NO_CARE_CAP),
   ) {}
 
   /**
@@ -56,9 +77,15 @@ export class Router {
     queues: readonly RoutingQueueDefinition[],
   ): Promise<Offer[]> {
     await this.store.enqueue(helplineId, entry);
+    const care = await this.careOf(helplineId);
     const now = this.now();
+    // Agents at their care cap are not asked first for a high-risk contact (agentAvailable decides for good, with the
+    // offers they hold counted too).
     let candidates = (await this.store.availableAgents(helplineId)).filter(
-      (agent) => hasRoom(agent, entry, queue) && canServe(asProfile(agent), asRanked(entry), queue, now),
+      (agent) =>
+        hasRoom(agent, entry, queue) &&
+        canServe(asProfile(agent), asRanked(entry), queue, now) &&
+        careAllows(asProfile(agent), asRanked(entry), care, now),
     );
     const offers: Offer[] = [];
     while (candidates.length > 0) {
@@ -73,7 +100,7 @@ export class Router {
         queue,
       )!;
       candidates = candidates.filter((a) => a.agentId !== agent.id);
-      const offer = await this.agentAvailable(helplineId, agent.id, queues);
+      const offer = await this.agentAvailable(helplineId, agent.id, queues, undefined, care);
       if (offer) offers.push(offer);
       if (offer?.contactId === entry.contactId) break;
     }
@@ -92,10 +119,13 @@ export class Router {
     queues: readonly RoutingQueueDefinition[],
     /** The agent as just written to the store (putAgent's answer), to save reading it back. */
     known?: AgentEntry,
+    /** The helpline's care rules when the caller has them already. */
+    knownCare?: CareRules,
   ): Promise<Offer | undefined> {
     const agent = known ?? (await this.store.agent(helplineId, agentId));
     if (!agent?.available) return undefined;
-    const profile = asProfile(agent);
+    const care = knownCare ?? (await this.careOf(helplineId));
+    const profile = { ...asProfile(agent), highRiskStreak: await this.careStreak(helplineId, agent, care) };
     const skip = new Set<string>();
     for (let round = 0; round < MAX_READ_ROUNDS; round++) {
       const now = this.now();
@@ -113,7 +143,7 @@ export class Router {
       const heads = (await Promise.all(reads))
         .flat()
         .filter(({ entry, rules }) => !skip.has(entry.contactId) && hasRoom(agent, entry, rules));
-      const ranked = rankForAgent(profile, heads, now).slice(0, CLAIM_CANDIDATES);
+      const ranked = rankForAgent(profile, heads, now, care).slice(0, CLAIM_CANDIDATES);
       if (ranked.length === 0) return undefined;
       // The whole ranked list in one claim: contacts other processes took meanwhile are passed over atomically.
       const { outcome, candidate } = await this.store.claim(helplineId, {
@@ -132,6 +162,19 @@ export class Router {
       ranked.forEach(({ entry }) => skip.add(entry.contactId));
     }
     return undefined;
+  }
+
+  /**
+   * The agent's run of high-risk contacts as the care cap counts it: the ones they took, plus the high-risk offers they
+   * hold open (an agent with room for several chats must not be offered a run of high-risk chats all at once). Read
+   * only when it can matter: a cap is set, the agent holds something, and they are not at the cap already.
+   */
+  private async careStreak(helplineId: string, agent: AgentEntry, care: CareRules): Promise<number> {
+    const streak = agent.highRiskStreak ?? 0;
+    const holds = agent.load.voice + agent.load.chat + agent.load.callback;
+    if (care.highRiskCap === 0 || holds === 0 || streak >= care.highRiskCap) return streak;
+    const held = await this.store.held(helplineId, agent.agentId);
+    return streak + held.filter((h) => h.highRisk).length;
   }
 
   /** The agent said no: the contact goes back to its place and to the next agent. */

@@ -101,7 +101,10 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
     this.index.disconnect();
   }
 
-  /** One round of the background duties: rebuild an emptied index, reap lapsed offers, sweep lost agents. */
+  /**
+   * One round of the background duties: rebuild an emptied index, reap lapsed offers, sweep lost agents (and, each
+   * second, overflow, due wrap-ups and agents at their care cap whose held-back high-risk callers waited long enough).
+   */
   async tick(): Promise<void> {
     // Each duty on its own: a failing sweep must not stop lapsed offers from coming back on time.
     const duty = (work: () => Promise<unknown>) => work().catch((error: unknown) => this.warn(error));
@@ -112,6 +115,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
       await duty(() => this.presence.sweepLostAgents());
       await duty(() => this.moves.overflowLongWaits());
       await duty(() => this.conversations.endDueWrapUps());
+      await duty(() => this.routing.offerToAgentsAtCap());
     }
   }
 

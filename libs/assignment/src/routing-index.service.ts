@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { CareSettingsService } from '@tuki/agents';
 import { Clock, REDIS, RedisKeys } from '@tuki/platform';
 import { RedisRoutingStore } from './redis-routing-store';
 import { Router } from './router';
-import { COOLDOWN_MS } from './routing-shared';
+import { COOLDOWN_MS, toCareRules } from './routing-shared';
 
 /**
  * The live index in Redis that every routing provider shares: one connection, the store over it and the routing core.
@@ -19,11 +20,17 @@ export class RoutingIndex {
   readonly store: RedisRoutingStore;
   readonly router: Router;
 
-  constructor(@Inject(REDIS) redis: Redis, keys: RedisKeys, clock: Clock) {
+  constructor(@Inject(REDIS) redis: Redis, keys: RedisKeys, clock: Clock, care: CareSettingsService) {
     // Its own connection: routing's scripts must not queue behind other commands, and they may wait for Redis.
     this.redis = redis.duplicate();
     this.store = new RedisRoutingStore(this.redis, keys);
-    this.router = new Router(this.store, () => clock.nowMs(), COOLDOWN_MS);
+    // Counsellor care's cap, read from the record on each decision (one row), as the queues are.
+    this.router = new Router(
+      this.store,
+      () => clock.nowMs(),
+      COOLDOWN_MS,
+      async (helplineId) => toCareRules(await care.read(helplineId)),
+    );
   }
 
   disconnect(): void {

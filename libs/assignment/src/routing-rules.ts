@@ -4,7 +4,7 @@
  * the planner both call these, so production and simulation route the same way.
  */
 
-import type { Channel, Priority, Strategy } from '@tuki/contracts';
+import type { Channel, Priority, RiskFlagCode, Strategy } from '@tuki/contracts';
 
 /** One widening step: after the contact has waited `afterMs`, skill minimums drop by `relaxBy`, or vanish (`any`). */
 export interface WideningStep {
@@ -34,12 +34,57 @@ export interface RankedContact {
   channel: Channel;
   /** First arrival at the helpline (epoch ms): transfers, overflow and resumed calls keep it, and so their place. */
   firstArrivedAt: number;
+  /** isHighRisk() of the contact's record when it was indexed; absent means not high-risk. */
+  highRisk?: boolean;
 }
 
 export interface AgentProfile {
   id: string;
   languages: readonly string[];
   skills: Readonly<Record<string, number>>;
+  /**
+   * High-risk contacts the agent took in a row (counsellor care), plus any high-risk offers they hold open. Absent
+   * means 0.
+   */
+  highRiskStreak?: number;
+}
+
+/**
+ * Counsellor care as routing applies it (a helpline's care settings in milliseconds). An agent whose run of high-risk
+ * contacts reached `highRiskCap` is offered other contacts only, except a high-risk contact that has waited
+ * `capOverrideAfterMs`: a caller in danger never waits behind the care rule for long.
+ */
+export interface CareRules {
+  /** 0 = no cap. */
+  highRiskCap: number;
+  /** Counted from the contact's first arrival, as widening is. 0 = a high-risk contact is never held back. */
+  capOverrideAfterMs: number;
+}
+
+/** No cap: what routing applies when it is given no care rules (the planner's older scenarios, tests). */
+export const NO_CARE_CAP: CareRules = { highRiskCap: 0, capOverrideAfterMs: 0 };
+
+/**
+ * Whether a contact is high-risk for counsellor care: it carries at least one risk flag (a code from triage or the
+ * channel adapter), or it is urgent. The one definition: routing's cap, the streak and the care pause all use it.
+ */
+export function isHighRisk(contact: { priority: Priority; riskFlags: readonly RiskFlagCode[] }): boolean {
+  return contact.riskFlags.length > 0 || contact.priority === 'urgent';
+}
+
+/**
+ * Whether counsellor care lets this agent be offered this contact now: any contact that is not high-risk, any contact
+ * under the cap (or with no cap), and a high-risk contact over the cap once it has waited `capOverrideAfterMs`.
+ */
+export function careAllows(
+  agent: Pick<AgentProfile, 'highRiskStreak'>,
+  contact: Pick<RankedContact, 'highRisk' | 'firstArrivedAt'>,
+  care: CareRules,
+  nowMs: number,
+): boolean {
+  if (!contact.highRisk || care.highRiskCap === 0) return true;
+  if ((agent.highRiskStreak ?? 0) < care.highRiskCap) return true;
+  return nowMs - contact.firstArrivedAt >= care.capOverrideAfterMs;
 }
 
 /** An available agent as a strategy sees it. */
@@ -113,15 +158,17 @@ export function chooseAgent<A extends AgentCandidate>(candidates: readonly A[], 
 
 /**
  * Of the contacts at the heads of the queues an agent serves, those the agent may serve now, best first. Heads from
- * several queues compare by the same score, each with its own queue's ageing.
+ * several queues compare by the same score, each with its own queue's ageing. Counsellor care (`care`) passes over
+ * high-risk contacts for an agent at the cap, so they are offered the best of the others instead.
  */
 export function rankForAgent<H extends { contact: RankedContact; rules: QueueRules }>(
   agent: AgentProfile,
   heads: readonly H[],
   nowMs: number,
+  care: CareRules = NO_CARE_CAP,
 ): H[] {
   return heads
-    .filter(({ contact, rules }) => canServe(agent, contact, rules, nowMs))
+    .filter(({ contact, rules }) => canServe(agent, contact, rules, nowMs) && careAllows(agent, contact, care, nowMs))
     .sort(
       (a, b) =>
         rankScore(a.contact, a.rules.ageingMs) - rankScore(b.contact, b.rules.ageingMs) ||
@@ -134,8 +181,9 @@ export function chooseContact<H extends { contact: RankedContact; rules: QueueRu
   agent: AgentProfile,
   heads: readonly H[],
   nowMs: number,
+  care: CareRules = NO_CARE_CAP,
 ): H | undefined {
-  return rankForAgent(agent, heads, nowMs)[0];
+  return rankForAgent(agent, heads, nowMs, care)[0];
 }
 
 /**

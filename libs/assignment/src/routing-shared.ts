@@ -1,7 +1,8 @@
 import type { Logger } from '@nestjs/common';
+import type { CareSettings } from '@tuki/agents';
 import type { ContactView, RoutingQueueView } from '@tuki/queueing';
 import type { RoutingQueueDefinition } from './router';
-import { rankScore } from './routing-rules';
+import { isHighRisk, rankScore, type CareRules } from './routing-rules';
 import type { QueuedEntry } from './routing-store';
 
 /** An agent whose socket sent no heartbeat for this long is lost: offline, their offers back to the queue. */
@@ -41,7 +42,13 @@ export function entryOf(contact: ContactView, queue: RoutingQueueDefinition): Qu
     firstArrivedAt: contact.firstArrivedAt,
     score: rankScore(ranked, queue.ageingMs),
     version: contact.version,
+    highRisk: isHighRisk(contact),
   };
+}
+
+/** A helpline's care settings as the routing core applies them (times in milliseconds). */
+export function toCareRules(settings: CareSettings): CareRules {
+  return { highRiskCap: settings.highRiskCap, capOverrideAfterMs: settings.capOverrideAfterSeconds * 1000 };
 }
 
 /** Logs a side effect that failed after the change it followed was committed: that change stands, so no throw. */

@@ -11,6 +11,11 @@ export interface QueuedEntry {
   /** rankScore() at enqueue time; lower is served first. */
   score: number;
   /**
+   * isHighRisk() of the record when indexed (a risk flag, or urgent), for counsellor care's cap. Only this yes/no is
+   * indexed, never which risk: the index holds nothing personal. Absent means not high-risk.
+   */
+  highRisk?: boolean;
+  /**
    * The record's version of the contact when it was read as queued. The index refuses an enqueue older than what it
    * last saw taken or removed, so a process that read `queued` just before an accept cannot put the contact back.
    */
@@ -30,6 +35,11 @@ export interface AgentEntry {
   available: boolean;
   idleSince: number;
   lastOfferedAt: number;
+  /**
+   * High-risk contacts the agent took in a row (the agent record's count, mirrored like languages and skills; it
+   * changes only when this agent accepts). Absent means 0.
+   */
+  highRiskStreak?: number;
 }
 
 export interface Offer {
@@ -45,6 +55,8 @@ export interface HeldContact {
   channel: Channel;
   /** True while it is still an open offer to this agent. */
   offered: boolean;
+  /** True for an open offer of a high-risk contact (counted towards the agent's care cap until they answer it). */
+  highRisk: boolean;
 }
 
 /** How a claim ended: `contact-gone` means every candidate was already taken or is cooling down for this agent. */

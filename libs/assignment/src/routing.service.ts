@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AgentsService, type AgentView } from '@tuki/agents';
-import type { OfferPayload } from '@tuki/contracts';
+import { AgentsService, CareSettingsService, type AgentView } from '@tuki/agents';
+import { CHANNELS, type OfferPayload } from '@tuki/contracts';
 import { Clock, DomainError, RealtimePublisher, rooms } from '@tuki/platform';
 import { ContactsService, RoutingQueuesService, isOfferable, waitingStateOf, type ContactView } from '@tuki/queueing';
 import type { RoutingQueueDefinition } from './router';
@@ -27,6 +27,7 @@ export class Routing {
     private readonly agents: AgentsService,
     private readonly realtime: RealtimePublisher,
     private readonly staleHolds: StaleHolds,
+    private readonly care: CareSettingsService,
   ) {}
 
   /** Routes a waiting contact: index it and offer it to the best agent who may serve it, if one has room. */
@@ -78,7 +79,25 @@ export class Routing {
       available: ROUTABLE.has(agent.state),
       idleSince: agent.stateChangedAt,
       lastOfferedAt: 0,
+      highRiskStreak: agent.highRiskStreak,
     });
+  }
+
+  /**
+   * An agent at their care cap who has room is offered nothing while only high-risk contacts wait for them, until one
+   * of those has waited capOverrideAfterSeconds; no event marks that moment, so the background sweep (each second)
+   * asks again for those agents. They are few: agents at the cap who are idle or have a free chat.
+   */
+  async offerToAgentsAtCap(): Promise<void> {
+    for (const helplineId of await this.index.store.activeHelplines()) {
+      const { highRiskCap } = await this.care.read(helplineId);
+      if (highRiskCap === 0) continue;
+      for (const agent of await this.index.store.availableAgents(helplineId)) {
+        if ((agent.highRiskStreak ?? 0) < highRiskCap) continue;
+        if (!CHANNELS.some((channel) => agent.load[channel] < agent.capacity[channel])) continue;
+        await this.agentReady(helplineId, agent.agentId);
+      }
+    }
   }
 
   private async commitOffer(helplineId: string, offer: Offer, repaired = false): Promise<void> {
@@ -126,10 +145,12 @@ export class Routing {
       queueId: contact.queueId,
       channel: contact.channel,
       language: contact.language,
+      topic: contact.topic,
       priority: contact.priority,
       riskFlags: contact.riskFlags,
       repeatCaller: contact.earlierContacts > 0 ? { earlierContacts: contact.earlierContacts } : null,
       deadline: offer.deadline,
+      sentAt: this.clock.nowMs(),
     };
     await this.realtime.publish(rooms.user(offer.agentId), 'offer.created', payload);
   }

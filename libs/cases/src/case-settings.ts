@@ -1,17 +1,13 @@
 import { z } from 'zod';
+import { RISK_LEVELS } from '@tuki/contracts';
+
+// The codes of caller facts, risk levels and skip reasons are shared with the agent desk and statistics.
+export { AGE_BANDS, DECLINED, GENDERS, NOT_ASKED, RISK_LEVELS, SKIP_REASONS } from '@tuki/contracts';
 
 /** Case statuses are fixed; which moves between them are allowed is each helpline's choice. */
 export const CASE_STATUSES = ['open', 'follow-up', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'imminent'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
-/** Every optional fact can be not asked, or asked and declined: both are counted, never guessed. */
-export const NOT_ASKED = 'not-asked';
-export const DECLINED = 'declined';
-export const AGE_BANDS = ['under-13', '13-17', '18-24', '25-34', '35-49', '50-64', '65-plus'] as const;
-export const GENDERS = ['female', 'male', 'non-binary', 'other'] as const;
-/** Why a contact's classification was skipped: a code, never free text. */
-export const SKIP_REASONS = ['caller-declined', 'no-time', 'not-applicable', 'silent-or-test', 'other'] as const;
 
 const codeSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,59}$/, 'must be a lower-case code such as breach.paid');
 const label = z.string().trim().min(1).max(120);

@@ -7,3 +7,4 @@ export * from './dialler';
 export * from './helpline-directory';
 export * from './queue-directory';
 export * from './supervision';
+export * from './case-facts';

@@ -11,7 +11,10 @@ export interface OfferPayload {
   queueId: string;
   channel: string;
   language: string;
+  /** The topic code the channel gave (a chat's chosen topic), if any. */
+  topic: string | null;
   priority: string;
+  /** Reason codes: raised by the caller's triage answers (chat) or set by the channel on arrival (phone). */
   riskFlags: string[];
   /**
    * "Possible repeat caller, N earlier contacts": the caller key matched earlier contacts. Nothing else about them:
@@ -19,6 +22,8 @@ export interface OfferPayload {
    */
   repeatCaller: { earlierContacts: number } | null;
   deadline: number;
+  /** The server's clock when the offer was sent (epoch ms): the desk counts down on the server's time. */
+  sentAt: number;
 }
 
 /** Events the server pushes to staff sockets: `'<noun>.<past-verb>'`. */

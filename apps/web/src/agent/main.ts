@@ -1,173 +1,204 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ChatMessagePayload, ClientEvents, OfferPayload, ServerEvents, StreamEnvelope } from '@tuki/contracts';
-import { ChatLog } from '../shared/chat-log';
-import { api, clientId, element, make, show } from '../shared/dom';
+import type { ClientEvents, OfferPayload, ServerEvents, StreamEnvelope } from '@tuki/contracts';
+import { ApiError, element, show } from '../shared/dom';
+import { Session } from '../shared/session';
+import { ContactPanel, type HeldContact } from './contact-panel';
+import { Desk, showNotice, type AgentMe, type CaseChoices } from './desk';
+import { DraftsList } from './drafts-list';
+import { OfferList } from './offers';
+import { ServerClock } from '../shared/server-clock';
+import { ShiftPanel } from './shift';
+import { bindShortcuts } from './shortcuts';
+import { DESK_LANGUAGES, setDeskLanguage, t, translatePage, type DeskLanguage } from './texts';
 
 /*
- * A minimal agent chat panel (the agent desktop issue extends it): sign in, start the shift, take offers, and hold
- * several chats at once up to the agent's capacity. The access token lives in memory only.
+ * The agent desk: one page for a shift, usable after five minutes of training. Tokens live in memory only, and so
+ * does everything else: note drafts are saved to the server as the agent types, never to the browser's storage,
+ * so a reload finds them again from the server and a lost laptop holds nothing.
  */
 
 const HEARTBEAT_MS = 3000;
 
-interface OpenChat {
-  contactId: string;
-  log: ChatLog;
-  node: HTMLElement;
-  list: HTMLOListElement;
-  typing: HTMLElement;
+interface ContactView {
+  id: string;
+  queueId: string;
+  channel: string;
+  language: string;
+  priority: string;
+  riskFlags: string[];
+  earlierContacts: number;
+  state: string;
 }
 
-let token = '';
-let socket: Socket<ServerEvents, ClientEvents> | undefined;
-const chats = new Map<string, OpenChat>();
-
-function notice(text: string | null): void {
-  element('notice').textContent = text ?? '';
-  show(element('notice'), text !== null);
-}
+const clock = new ServerClock();
+const session = new Session(() => signedOut(t('sessionEnded')));
+const panels = new Map<string, ContactPanel>();
+let desk: Desk | undefined;
+let shift: ShiftPanel | undefined;
+let offers: OfferList | undefined;
+let drafts: DraftsList | undefined;
+let heartbeat: ReturnType<typeof setInterval> | undefined;
 
 async function signIn(event: SubmitEvent): Promise<void> {
   event.preventDefault();
+  const totp = element<HTMLInputElement>('totp');
   try {
-    const reply = await api<{ accessToken?: string }>('POST', '/auth/sign-in', undefined, {
-      login: element<HTMLInputElement>('login').value,
-      password: element<HTMLInputElement>('password').value,
-    });
-    if (!reply.accessToken) throw new Error('This account needs its second factor: use the full desk');
-    token = reply.accessToken;
-    element<HTMLInputElement>('password').value = '';
-    show(element('sign-in'), false);
-    show(element('desk'), true);
-    const me = await api<{ displayName?: string; state?: string }>('GET', '/agents/me', token);
-    element('who').textContent = me.displayName ?? '';
-    element('state').textContent = me.state ?? '';
-    connect();
+    await session.signIn(
+      element<HTMLInputElement>('login').value,
+      element<HTMLInputElement>('password').value,
+      totp.value || undefined,
+    );
   } catch (error) {
-    notice((error as Error).message);
+    // An account with a second factor: ask for the code and sign in again.
+    if (error instanceof ApiError && error.code === 'MFA_REQUIRED') show(element('totp-field'), true);
+    return showNotice((error as Error).message);
+  }
+  element<HTMLInputElement>('password').value = '';
+  totp.value = '';
+  showNotice(null);
+  show(element('sign-in'), false);
+  show(element('desk'), true);
+  await openDesk();
+}
+
+async function openDesk(): Promise<void> {
+  const socket: Socket<ServerEvents, ClientEvents> = io({
+    transports: ['websocket'],
+    // A reconnect presents the token of the moment, renewed meanwhile.
+    auth: (send) => send({ token: session.accessToken }),
+  });
+  const current = new Desk(session, socket, clock);
+  desk = current;
+  shift = new ShiftPanel(current, (me, before) => void stateChanged(me, before));
+  offers = new OfferList(
+    current,
+    (offer) => openPanel(fromOffer(offer)),
+    () => shift?.chime(),
+  );
+  drafts = new DraftsList(current, () => new Set(panels.keys()));
+  listen(socket);
+  heartbeat = setInterval(() => socket.emit('presence.heartbeat', () => undefined), HEARTBEAT_MS);
+  try {
+    current.choices = await current.call<CaseChoices>('GET', '/case-settings');
+  } catch (error) {
+    current.fail(error);
+  }
+  shift.start();
+  await restoreContacts();
+  await drafts.refresh();
+}
+
+function listen(socket: Socket<ServerEvents, ClientEvents>): void {
+  socket.on('offer.created', (envelope: StreamEnvelope<OfferPayload>) => {
+    clock.observe(envelope.data.sentAt);
+    offers?.add(envelope.data);
+  });
+  socket.on('offer.withdrawn', (envelope) => offers?.remove(envelope.data.contactId));
+  socket.on('chat.message', (message) => panels.get(message.contactId)?.chat?.receive(message));
+  socket.on('chat.typing', ({ contactId, typing }) => panels.get(contactId)?.chat?.showTyping(typing));
+  socket.on('help.acknowledged', ({ requestId }) => {
+    for (const panel of panels.values()) panel.noteHelpAnswered(requestId);
+  });
+  socket.on('connect', () => {
+    for (const panel of panels.values()) void panel.chat?.sync();
+  });
+  socket.on('connect_error', (error) => {
+    // An expired access token: renew it, and the next attempt presents the new one.
+    if (error.message === 'UNAUTHENTICATED') void session.renew();
+  });
+}
+
+function fromOffer(offer: OfferPayload): HeldContact {
+  return {
+    contactId: offer.contactId,
+    queueId: offer.queueId,
+    channel: offer.channel,
+    language: offer.language,
+    priority: offer.priority,
+    riskFlags: offer.riskFlags,
+    earlierContacts: offer.repeatCaller?.earlierContacts ?? 0,
+    state: 'connected',
+    restored: false,
+  };
+}
+
+function openPanel(contact: HeldContact): void {
+  if (!desk || panels.has(contact.contactId)) return;
+  const panel = new ContactPanel(desk, contact, (closed) => {
+    panels.delete(closed.contactId);
+    void drafts?.refresh();
+    void shift?.refresh();
+  });
+  panels.set(contact.contactId, panel);
+  element('contacts').append(panel.node);
+  void panel.start();
+}
+
+/** After a reload: the contacts the agent still holds come back from the server, with their drafts. */
+async function restoreContacts(): Promise<void> {
+  if (!desk) return;
+  const held = await desk.call<ContactView[]>('GET', '/contacts/mine').catch((error: unknown) => {
+    desk?.fail(error);
+    return [];
+  });
+  for (const contact of held) {
+    openPanel({
+      contactId: contact.id,
+      queueId: contact.queueId,
+      channel: contact.channel,
+      language: contact.language,
+      priority: contact.priority,
+      riskFlags: contact.riskFlags,
+      earlierContacts: contact.earlierContacts,
+      state: contact.state === 'wrap-up' ? 'wrap-up' : 'connected',
+      restored: true,
+    });
   }
 }
 
-function connect(): void {
-  socket = io({ transports: ['websocket'], auth: { token } });
-  setInterval(() => socket?.emit('presence.heartbeat', () => undefined), HEARTBEAT_MS);
-  socket.on('offer.created', (envelope: StreamEnvelope<OfferPayload>) => showOffer(envelope.data));
-  socket.on('offer.withdrawn', (envelope) => document.getElementById(`offer-${envelope.data.contactId}`)?.remove());
-  socket.on('chat.message', (message) => {
-    const chat = chats.get(message.contactId);
-    if (!chat) return;
-    if (chat.log.hasGapBefore(message.seq)) void sync(chat);
-    receive(chat, [message]);
-  });
-  socket.on('chat.typing', ({ contactId, typing }) => {
-    const chat = chats.get(contactId);
-    if (chat) show(chat.typing, typing);
-  });
-  socket.on('connect', () => {
-    for (const chat of chats.values()) void sync(chat);
-  });
+/** The agent's state moved (on the server too): panels follow what the server says the agent still holds. */
+async function stateChanged(me: AgentMe, before: AgentMe | undefined): Promise<void> {
+  if (!desk || !before || panels.size === 0) return;
+  const held = await desk.call<ContactView[]>('GET', '/contacts/mine').catch(() => undefined);
+  if (!held) return;
+  for (const panel of [...panels.values()]) {
+    const contact = held.find((c) => c.id === panel.contactId);
+    if (!contact) await panel.wrapUpOver();
+    else if (contact.state === 'wrap-up') panel.markEnded();
+  }
+  if (me.state === 'available') void drafts?.refresh();
 }
 
-function showOffer(offer: OfferPayload): void {
-  const item = make('li', undefined, { id: `offer-${offer.contactId}`, class: 'offer' });
-  const flags = offer.riskFlags.length > 0 ? ` · risk: ${offer.riskFlags.join(', ')}` : '';
-  item.append(make('span', `${offer.channel} · ${offer.language} · ${offer.priority}${flags} `));
-  const accept = make('button', 'Accept', { type: 'button' });
-  const decline = make('button', 'Decline', { type: 'button' });
-  accept.addEventListener('click', () => void answer(offer, 'offer.accept'));
-  decline.addEventListener('click', () => void answer(offer, 'offer.decline'));
-  item.append(accept, decline);
-  element('offers').append(item);
+function signedOut(reason: string): void {
+  clearInterval(heartbeat);
+  shift?.stop();
+  desk?.socket.disconnect();
+  for (const panel of [...panels.values()]) panel.close();
+  show(element('desk'), false);
+  show(element('sign-in'), true);
+  showNotice(reason || null);
 }
 
-async function answer(offer: OfferPayload, event: 'offer.accept' | 'offer.decline'): Promise<void> {
-  document.getElementById(`offer-${offer.contactId}`)?.remove();
-  const reply = (await socket!.emitWithAck(event, { contactId: offer.contactId })) as { error?: { message: string } };
-  if (reply.error) return notice(reply.error.message);
-  if (event === 'offer.accept' && offer.channel === 'chat') openChat(offer.contactId);
+function panelOf(target: EventTarget | null): ContactPanel | undefined {
+  const node = target instanceof Element ? target.closest<HTMLElement>('.contact') : null;
+  return (node && panels.get(node.dataset.contact ?? '')) || panels.values().next().value;
 }
 
-function openChat(contactId: string): void {
-  const node = make('section', undefined, { class: 'chat', 'aria-label': 'Chat', 'data-contact': contactId });
-  const list = make('ol');
-  const typing = make('p', 'The caller is typing…');
-  typing.hidden = true;
-  const form = make('form');
-  const inputId = `reply-${contactId}`;
-  const input = make('textarea', undefined, { id: inputId, rows: '2', maxlength: '4000' });
-  form.append(make('label', 'Reply', { for: inputId }), input, make('button', 'Send', { type: 'submit' }));
-  const end = make('button', 'End chat', { type: 'button' });
-  const complete = make('button', 'Complete', { type: 'button' });
-  complete.hidden = true;
-  node.append(list, typing, form, end, complete);
-  element('chats').append(node);
-  const chat: OpenChat = { contactId, log: new ChatLog(), node, list, typing };
-  chats.set(contactId, chat);
-
-  let typingSent = false;
-  let idle: ReturnType<typeof setTimeout> | undefined;
-  input.addEventListener('input', () => {
-    if (!typingSent) socket?.emit('chat.typing', { contactId, typing: true }, () => undefined);
-    typingSent = true;
-    clearTimeout(idle);
-    idle = setTimeout(() => {
-      typingSent = false;
-      socket?.emit('chat.typing', { contactId, typing: false }, () => undefined);
-    }, 3000);
-  });
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const text = input.value.trim();
-    if (!text) return;
-    input.value = '';
-    void send(chat, clientId(), text);
-  });
-  end.addEventListener('click', () => {
-    void api('POST', `/contacts/${contactId}/end`, token)
-      .then(() => {
-        form.hidden = true;
-        end.hidden = true;
-        complete.hidden = false;
-      })
-      .catch((error: Error) => notice(error.message));
-  });
-  complete.addEventListener('click', () => {
-    void api('POST', `/contacts/${contactId}/complete`, token)
-      .then(() => {
-        chats.delete(contactId);
-        node.remove();
-      })
-      .catch((error: Error) => notice(error.message));
-  });
-  void sync(chat);
-}
-
-async function send(chat: OpenChat, id: string, text: string): Promise<void> {
-  const reply = (await socket!.emitWithAck('chat.send', { contactId: chat.contactId, clientId: id, text })) as {
-    seq?: number;
-    error?: { message: string };
-  };
-  if (reply.error) return notice(reply.error.message);
-  await sync(chat);
-}
-
-async function sync(chat: OpenChat): Promise<void> {
-  const reply = (await socket!.emitWithAck('chat.sync', { contactId: chat.contactId, afterSeq: chat.log.lastSeq })) as {
-    messages?: ChatMessagePayload[];
-  };
-  if (reply.messages) receive(chat, reply.messages);
-}
-
-function receive(chat: OpenChat, messages: ChatMessagePayload[]): void {
-  if (!chat.log.add(messages)) return;
-  chat.list.replaceChildren(
-    ...chat.log.ordered().map((m) => make('li', m.text, { class: m.sender, 'data-seq': String(m.seq) })),
-  );
-}
-
+const languages = element<HTMLSelectElement>('desk-language');
+languages.addEventListener('change', () => {
+  const chosen = languages.value as DeskLanguage;
+  if (!DESK_LANGUAGES.includes(chosen)) return;
+  setDeskLanguage(chosen);
+  translatePage();
+  void shift?.refresh();
+});
+translatePage();
 element<HTMLFormElement>('sign-in').addEventListener('submit', (event) => void signIn(event));
-element('start-shift').addEventListener('click', () => {
-  void api<{ state: string }>('POST', '/agents/me/state', token, { state: 'available' })
-    .then((reply) => (element('state').textContent = reply.state ?? 'available'))
-    .catch((error: Error) => notice(error.message));
+element('sign-out').addEventListener('click', () => {
+  void session.signOut().finally(() => signedOut(''));
+});
+bindShortcuts({
+  accept: () => offers?.answerFirst('offer.accept'),
+  decline: () => offers?.answerFirst('offer.decline'),
+  complete: (target) => void panelOf(target)?.complete(),
 });

@@ -21,6 +21,17 @@ export function show(node: HTMLElement, visible: boolean): void {
   node.hidden = !visible;
 }
 
+/** A refused request: the server's status and stable code beside its message (safe to show: no personal data). */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A JSON request; the token lives in the page's memory only (never in storage or a cookie). */
 export async function api<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
@@ -34,8 +45,10 @@ export async function api<T>(method: string, path: string, token?: string, body?
     credentials: 'omit',
   });
   const text = await response.text();
-  const parsed = (text ? JSON.parse(text) : {}) as T & { message?: string };
-  if (!response.ok) throw new Error(parsed.message ?? `Request failed (${response.status})`);
+  const parsed = (text ? JSON.parse(text) : {}) as T & { message?: string; code?: string };
+  if (!response.ok) {
+    throw new ApiError(parsed.message ?? `Request failed (${response.status})`, response.status, parsed.code ?? '');
+  }
   return parsed;
 }
 

@@ -16,7 +16,7 @@ import { Directory, type RoutingQueueFields } from './directory';
 import { ServerClock, formatClock } from './format';
 import { setAttribute, setText } from './keyed-rows';
 import { QueuesTable } from './queues-table';
-import { Session } from './session';
+import { Session } from '../shared/session';
 import { AlertsView, renderOverdue } from './side-lists';
 import { HelpPanel } from './help-panel';
 import { LiveFeed, type FeedOutcome } from './snapshot-state';

@@ -130,6 +130,14 @@ export class AgentView {
   @ApiProperty({ enum: AWAY_REASONS, nullable: true }) awayReason: AwayReason | null;
   @ApiProperty() missedOffersInRow: number;
   @ApiProperty({ description: 'epoch milliseconds' }) stateChangedAt: number;
+  /**
+   * While in wrap-up: when it ends by itself (epoch ms, the server's clock), the care pause after a high-risk
+   * conversation included, so the desk can count down to it; null in every other state. The agent may end it sooner.
+   */
+  @ApiProperty({ nullable: true, type: Number, description: 'epoch milliseconds; null unless in wrap-up' })
+  wrapUpEndsAt: number | null;
+  /** High-risk contacts the agent took in a row (counsellor care: see GET /care-settings for the cap). */
+  @ApiProperty() highRiskStreak: number;
 }
 
 export class AgentHistoryView {

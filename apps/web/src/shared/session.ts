@@ -1,9 +1,8 @@
 import { api } from '../shared/dom';
 
 /*
- * The supervisor's session: tokens in memory only (never storage or cookies, like the other staff pages), and the
- * access token renewed before it expires, because a dashboard stays open for a whole shift while an access token
- * lives minutes.
+ * A staff page's session: tokens in memory only (never storage or cookies), and the access token renewed before it
+ * expires, because a desk or a dashboard stays open for a whole shift while an access token lives minutes.
  */
 
 interface Tokens {
@@ -31,9 +30,13 @@ export class Session {
     return this.tokens !== undefined;
   }
 
-  /** Supervisors and admins always need the second factor, so the code is part of the first request. */
-  async signIn(login: string, password: string, totp: string): Promise<void> {
-    this.start(await api<Tokens>('POST', '/auth/sign-in', undefined, { login, password, totp }));
+  /**
+   * Supervisors and admins always need the second factor, so their page sends the code with the first request; an
+   * agent's account may have one too, and their page asks for it when the server says so.
+   */
+  async signIn(login: string, password: string, totp?: string): Promise<void> {
+    const body = totp ? { login, password, totp } : { login, password };
+    this.start(await api<Tokens>('POST', '/auth/sign-in', undefined, body));
   }
 
   /** Swaps the refresh token for new tokens now (also when the socket says the access token is no longer good). */

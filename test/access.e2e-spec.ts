@@ -42,6 +42,7 @@ const OBJECT_OF: Record<string, (seed: Seeded) => string> = {
   // No seeded block: any id of another helpline's list must answer as a made-up one (test/block-list.e2e-spec.ts
   // covers lifting).
   '/block-list/:id': (seed) => seed.contactId,
+  '/statistics/exports/:id': (seed) => seed.statisticsExportId ?? 'not-seeded',
 };
 
 type Seeded = Awaited<ReturnType<typeof seedHelpline>>;
@@ -114,8 +115,8 @@ describe('access control', () => {
 
   beforeAll(async () => {
     api = await startApi('access');
-    a = await seedHelpline(api, 'Helpline A');
-    b = await seedHelpline(api, 'Helpline B');
+    a = await seedHelpline(api, 'Helpline A', { withStatisticsExport: true });
+    b = await seedHelpline(api, 'Helpline B', { withStatisticsExport: true });
   });
 
   afterAll(async () => {

@@ -15,6 +15,7 @@ await build({
     chat: join(root, 'src/chat/main.ts'),
     agent: join(root, 'src/agent/main.ts'),
     supervisor: join(root, 'src/supervisor/main.ts'),
+    statistics: join(root, 'src/statistics/main.ts'),
   },
   bundle: true,
   format: 'esm',
@@ -26,7 +27,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-for (const page of ['chat', 'agent', 'supervisor']) {
+for (const page of ['chat', 'agent', 'supervisor', 'statistics']) {
   for (const file of readdirSync(join(root, 'src', page))) {
     if (file.endsWith('.html') || file.endsWith('.css')) cpSync(join(root, 'src', page, file), join(out, file));
   }

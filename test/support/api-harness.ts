@@ -14,6 +14,7 @@ import { deleteTestKeys, dropTestSchema, testConfig, type TestConfigOptions } fr
 import { ContactsService, RoutingQueuesService } from '@tuki/queueing';
 import { AgentsService, HelpRequestsService } from '@tuki/agents';
 import { CaseGrants, CasesService } from '@tuki/cases';
+import { StatisticsExports } from '@tuki/statistics';
 
 export interface RunningApi {
   app: NestFastifyApplication;
@@ -92,9 +93,19 @@ export interface SeededHelpline {
   breakGlassId: string;
   /** A help request of the seeded agent, already answered. */
   helpRequestId: string;
+  /** An export asked for by the analyst, when seeded with `withStatisticsExport`. */
+  statisticsExportId?: string;
 }
 
-export async function seedHelpline(api: RunningApi, name: string): Promise<SeededHelpline> {
+export interface SeedOptions {
+  /**
+   * Also ask for an analyst's export, for tests that need an export of each helpline (route access). Off by default:
+   * an export fixes the helpline's statistics grain, which the statistics tests change.
+   */
+  withStatisticsExport?: boolean;
+}
+
+export async function seedHelpline(api: RunningApi, name: string, options: SeedOptions = {}): Promise<SeededHelpline> {
   const { app } = api;
   const helpline = await app
     .get(TransactionRunner)
@@ -171,6 +182,12 @@ export async function seedHelpline(api: RunningApi, name: string): Promise<Seede
   // An agent's call for help, answered, so routes that take a help request's id have an object of each helpline.
   const help = await app.get(HelpRequestsService).request(helpline.id, users.agent.id, null);
   await app.get(HelpRequestsService).acknowledge(helpline.id, help.id, users.supervisor.id);
+  // An analyst's export (no noise, so no budget spent), so routes that take an export's id have an object of each helpline.
+  const statisticsExport = options.withStatisticsExport
+    ? await app
+        .get(StatisticsExports)
+        .request(principalOf('analyst'), 'custom', { from: '2026-01', to: '2026-01', dimensions: ['channel'] })
+    : undefined;
   return {
     helplineId: helpline.id,
     users,
@@ -181,5 +198,6 @@ export async function seedHelpline(api: RunningApi, name: string): Promise<Seede
     contactId: contact.id,
     caseId: seededCase.id,
     breakGlassId: glass.id,
+    statisticsExportId: statisticsExport?.id,
   };
 }

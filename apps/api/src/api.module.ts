@@ -36,6 +36,7 @@ import { ServiceCredentialsController } from './service-credentials.controller';
 import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
 import { SupervisorGateway } from './supervisor.gateway';
+import { StatisticsController } from './statistics.controller';
 import { SupervisionController } from './supervision.controller';
 import { HelpRequestsController } from './help-requests.controller';
 import { NoteDraftsController } from './note-drafts.controller';
@@ -107,6 +108,7 @@ export class ApiModule {
         CasesController,
         ContactCasesController,
         CaseAdministrationController,
+        StatisticsController,
         AuditController,
         ChatController,
         WebController,

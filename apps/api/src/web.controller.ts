@@ -23,6 +23,8 @@ const ASSETS: Record<string, string> = {
   'agent.css': 'text/css; charset=utf-8',
   'supervisor.js': 'text/javascript; charset=utf-8',
   'supervisor.css': 'text/css; charset=utf-8',
+  'statistics.js': 'text/javascript; charset=utf-8',
+  'statistics.css': 'text/css; charset=utf-8',
 };
 
 /**
@@ -42,8 +44,8 @@ const csp = (frameAncestors: string) =>
   ].join('; ');
 
 /**
- * Serves the web pages: the callers' chat (standalone, and the embed for helplines' sites), the agent's chat panel and
- * the supervisor dashboard.
+ * Serves the web pages: the callers' chat (standalone, and the embed for helplines' sites), the agent's chat panel,
+ * the supervisor dashboard and the analysts' statistics page.
  * Pages are public (they hold no data; every request they make is checked), never cached, and send no referrer.
  */
 @ApiExcludeController()
@@ -79,6 +81,13 @@ export class WebController {
   @Public('the supervisor dashboard page (its socket and requests need a token)')
   supervisor(@Res() reply: FastifyReply): void {
     this.page(reply, 'supervisor.html', "'none'", true);
+  }
+
+  /** The analysts' statistics page: it holds nothing; every request it makes needs an analyst's token. */
+  @Get('statistics')
+  @Public('the analyst’s statistics page (its requests need a token)')
+  statistics(@Res() reply: FastifyReply): void {
+    this.page(reply, 'statistics.html', "'none'", true);
   }
 
   @Get('assets/:file')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditLog, Clock, TransactionRunner, type Principal } from '@tuki/platform';
+import { AuditLog, Clock, TransactionRunner, saveSettingsDocument, type Principal } from '@tuki/platform';
 import { CareSettingsRow } from './care-settings.entity';
 import { DEFAULT_CARE_SETTINGS, type CareSettings } from './care-settings';
 
@@ -36,27 +36,14 @@ export class CareSettingsService {
       pauseAfterHighRiskSeconds: input.pauseAfterHighRiskSeconds,
       capOverrideAfterSeconds: input.capOverrideAfterSeconds,
     };
-    return this.transactions.run(async (manager) => {
-      await manager.getRepository(CareSettingsRow).upsert(
-        {
-          helplineId: principal.helplineId,
-          document: JSON.stringify(settings),
-          updatedAt: this.clock.nowMs(),
-          updatedBy: principal.userId,
-        },
-        ['helplineId'],
-      );
-      await this.audit.append(manager, principal.helplineId, [
-        {
-          actor: { kind: 'staff', id: principal.userId, roles: [...principal.roles] },
-          action: 'care-settings.replaced',
-          subjectType: 'helpline',
-          subjectId: principal.helplineId,
-          fields: Object.keys(settings),
-          purpose: 'administration',
-        },
-      ]);
-      return settings;
-    });
+    return this.transactions.run((manager) =>
+      saveSettingsDocument(
+        manager,
+        this.audit,
+        CareSettingsRow,
+        { principal, kind: 'care-settings', nowMs: this.clock.nowMs() },
+        settings,
+      ),
+    );
   }
 }

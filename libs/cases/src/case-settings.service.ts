@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditLog, Clock, TransactionRunner, type Principal } from '@tuki/platform';
+import { AuditLog, Clock, TransactionRunner, saveSettingsDocument, type Principal } from '@tuki/platform';
 import { CaseSettingsRow } from './case-settings.entity';
 import { DEFAULT_CASE_SETTINGS, caseSettingsSchema, type CaseSettings } from './case-settings';
 import { InvalidCaseSettingsError } from './cases.errors';
@@ -34,26 +34,15 @@ export class CaseSettingsService {
         parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`),
       );
     }
-    return this.transactions.run(async (manager) => {
-      const row = {
-        helplineId: principal.helplineId,
-        document: JSON.stringify(parsed.data),
-        updatedAt: this.clock.nowMs(),
-        updatedBy: principal.userId,
-      };
-      await manager.getRepository(CaseSettingsRow).upsert(row, ['helplineId']);
-      await this.audit.append(manager, principal.helplineId, [
-        {
-          actor: actorOf(principal),
-          action: 'case-settings.replaced',
-          subjectType: 'helpline',
-          subjectId: principal.helplineId,
-          fields: Object.keys(parsed.data),
-          purpose: 'administration',
-        },
-      ]);
-      return parsed.data;
-    });
+    return this.transactions.run((manager) =>
+      saveSettingsDocument(
+        manager,
+        this.audit,
+        CaseSettingsRow,
+        { principal, kind: 'case-settings', nowMs: this.clock.nowMs() },
+        parsed.data,
+      ),
+    );
   }
 }
 

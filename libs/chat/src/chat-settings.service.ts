@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, Clock, TransactionRunner, type Principal } from '@tuki/platform';
+import { AuditLog, Clock, TransactionRunner, saveSettingsDocument, type Principal } from '@tuki/platform';
 import { ChatSettingsRow } from './chat-settings.entity';
 import { DEFAULT_CHAT_SETTINGS, chatSettingsSchema, type ChatSettings } from './chat-settings';
 import { InvalidChatSettingsError } from './chat.errors';
@@ -29,27 +29,14 @@ export class ChatSettingsService {
         parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`),
       );
     }
-    return this.transactions.run(async (manager) => {
-      await manager.getRepository(ChatSettingsRow).upsert(
-        {
-          helplineId: principal.helplineId,
-          document: JSON.stringify(parsed.data),
-          updatedAt: this.clock.nowMs(),
-          updatedBy: principal.userId,
-        },
-        ['helplineId'],
-      );
-      await this.audit.append(manager, principal.helplineId, [
-        {
-          actor: { kind: 'staff', id: principal.userId, roles: [...principal.roles] },
-          action: 'chat-settings.replaced',
-          subjectType: 'helpline',
-          subjectId: principal.helplineId,
-          fields: Object.keys(parsed.data),
-          purpose: 'administration',
-        },
-      ]);
-      return parsed.data;
-    });
+    return this.transactions.run((manager) =>
+      saveSettingsDocument(
+        manager,
+        this.audit,
+        ChatSettingsRow,
+        { principal, kind: 'chat-settings', nowMs: this.clock.nowMs() },
+        parsed.data,
+      ),
+    );
   }
 }

@@ -8,3 +8,4 @@ export * from './helpline-directory';
 export * from './queue-directory';
 export * from './supervision';
 export * from './case-facts';
+export * from './statistics';

@@ -14,6 +14,8 @@ export interface JobPayloads {
    * surrogates of closed statistics periods, drop lapsed access grants. `slot` (the hour) makes the job id unique per run.
    */
   'cases.apply-retention': { helplineId: string; slot: string };
+  /** Builds one anonymised statistics export (its query is stored with it); idempotent: a done export stays done. */
+  'statistics.build-export': { helplineId: string; exportId: string };
 }
 
 /** The family (lock and stall settings) of each domain job; the worker refuses to boot if one has no handler. */
@@ -22,4 +24,5 @@ export const JOB_CATALOGUE: { [N in keyof JobPayloads]: 'short' | 'long' | 'back
   'callbacks.flag-overdue': 'short',
   'callbacks.expire-late': 'short',
   'cases.apply-retention': 'long',
+  'statistics.build-export': 'long',
 };

@@ -55,3 +55,4 @@ export * from './observability/prometheus';
 export * from './crypto/index';
 export * from './audit/index';
 export * from './calendar/index';
+export * from './settings/settings-document';

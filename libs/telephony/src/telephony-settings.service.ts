@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, Clock, TransactionRunner, type Principal } from '@tuki/platform';
+import { AuditLog, Clock, TransactionRunner, saveSettingsDocument, type Principal } from '@tuki/platform';
 import { TelephonySettingsRow } from './telephony-settings.entity';
 import { DEFAULT_TELEPHONY_SETTINGS, telephonySettingsSchema, type TelephonySettings } from './telephony-settings';
 import { InvalidTelephonySettingsError } from './telephony.errors';
@@ -37,27 +37,14 @@ export class TelephonySettingsService {
   /** Replaces the settings as a whole (validated here again: the caller may have skipped `parse`). */
   async replace(principal: Principal, input: unknown): Promise<TelephonySettings> {
     const settings = this.parse(input);
-    return this.transactions.run(async (manager) => {
-      await manager.getRepository(TelephonySettingsRow).upsert(
-        {
-          helplineId: principal.helplineId,
-          document: JSON.stringify(settings),
-          updatedAt: this.clock.nowMs(),
-          updatedBy: principal.userId,
-        },
-        ['helplineId'],
-      );
-      await this.audit.append(manager, principal.helplineId, [
-        {
-          actor: { kind: 'staff', id: principal.userId, roles: [...principal.roles] },
-          action: 'telephony-settings.replaced',
-          subjectType: 'helpline',
-          subjectId: principal.helplineId,
-          fields: Object.keys(settings),
-          purpose: 'administration',
-        },
-      ]);
-      return settings;
-    });
+    return this.transactions.run((manager) =>
+      saveSettingsDocument(
+        manager,
+        this.audit,
+        TelephonySettingsRow,
+        { principal, kind: 'telephony-settings', nowMs: this.clock.nowMs() },
+        settings,
+      ),
+    );
   }
 }

@@ -4,3 +4,4 @@ export * from './redis-cleanup';
 export * from './own-redis';
 export * from './fixed-clock';
 export * from './inherited-env';
+export * from './contact-facts';

@@ -27,7 +27,20 @@ const libRules = Object.entries(allowed).map(([name, deps]) => ({
   to: { path: '^libs/([^/]+)/', pathNot: [lib(name), ...deps.map(lib)] },
 }));
 
+/**
+ * The planner must play Tuki's own routing and callback rules, never a copy: its simulation has to import them (issue
+ * 10). A copy would pass every other check and drift from production unnoticed.
+ */
+const plannerImports = ['assignment', 'callbacks'].map((name) => ({
+  name: `planner-imports-${name}`,
+  comment: `libs/simulation's simulated helpline must import @tuki/${name}, not a copy of its rules`,
+  severity: 'error',
+  module: { path: '^libs/simulation/src/planner/simulated-helpline\\.ts$' },
+  to: { path: `^libs/${name}/src/index\\.ts$` },
+}));
+
 module.exports = {
+  required: plannerImports,
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     {

@@ -8,6 +8,7 @@ import { CallbacksModule } from '@tuki/callbacks';
 import { CasesModule } from '@tuki/cases';
 import { ChatModule } from '@tuki/chat';
 import { StatisticsModule } from '@tuki/statistics';
+import { PlansModule } from '@tuki/simulation';
 import { MetricsModule } from '@tuki/metrics';
 import { QueueingModule, RoutingQueuesService } from '@tuki/queueing';
 import { HelplinesService, StaffModule } from '@tuki/staff';
@@ -37,6 +38,7 @@ import { StaffController } from './staff.controller';
 import { StaffGateway } from './staff.gateway';
 import { SupervisorGateway } from './supervisor.gateway';
 import { StatisticsController } from './statistics.controller';
+import { PlannerController } from './planner.controller';
 import { SupervisionController } from './supervision.controller';
 import { HelpRequestsController } from './help-requests.controller';
 import { NoteDraftsController } from './note-drafts.controller';
@@ -83,6 +85,7 @@ export class ApiModule {
           helplines: { imports: [StaffModule], directory: HelplinesService },
         }),
         StatisticsModule,
+        PlansModule,
         ChatModule,
         MetricsModule.forRoot({
           runKeepers: options.withWorker,
@@ -121,6 +124,7 @@ export class ApiModule {
         TelephonyAdminController,
         TelephonyClientController,
         CareSettingsController,
+        PlannerController,
       ],
       providers: [
         StaffGateway,

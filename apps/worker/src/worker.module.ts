@@ -6,6 +6,7 @@ import { AssignmentModule } from '@tuki/assignment';
 import { CallbacksModule } from '@tuki/callbacks';
 import { CasesModule } from '@tuki/cases';
 import { StatisticsModule } from '@tuki/statistics';
+import { PlansModule } from '@tuki/simulation';
 import { ChatModule } from '@tuki/chat';
 import { MetricsModule } from '@tuki/metrics';
 import { QueueingModule, RoutingQueuesService } from '@tuki/queueing';
@@ -26,6 +27,7 @@ export class WorkerModule {
         CallbacksModule.forRoot({ runTimers: true }),
         CasesModule.forRoot({ runRetention: true, helplines: { imports: [StaffModule], directory: HelplinesService } }),
         StatisticsModule,
+        PlansModule,
         ChatModule,
         MetricsModule.forRoot({
           runKeepers: true,

@@ -9,3 +9,4 @@ export * from './queue-directory';
 export * from './supervision';
 export * from './case-facts';
 export * from './statistics';
+export * from './planner';

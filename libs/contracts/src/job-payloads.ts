@@ -16,6 +16,19 @@ export interface JobPayloads {
   'cases.apply-retention': { helplineId: string; slot: string };
   /** Builds one anonymised statistics export (its query is stored with it); idempotent: a done export stays done. */
   'statistics.build-export': { helplineId: string; exportId: string };
+  /**
+   * Plays a staffing plan (@tuki/simulation) and keeps its report as the job's result (no table: the report holds
+   * simulated figures only). `scenario` is a shipped scenario's name or a whole scenario, validated before queueing
+   * and again by the worker; it describes a made-up helpline and carries no personal data.
+   */
+  'simulation.plan': {
+    helplineId: string;
+    /** The staff user who asked. */
+    requestedBy: string;
+    scenario: string | Record<string, unknown>;
+    /** Also search the hourly staffing that holds the target. */
+    staffing: boolean;
+  };
 }
 
 /** The family (lock and stall settings) of each domain job; the worker refuses to boot if one has no handler. */
@@ -25,4 +38,5 @@ export const JOB_CATALOGUE: { [N in keyof JobPayloads]: 'short' | 'long' | 'back
   'callbacks.expire-late': 'short',
   'cases.apply-retention': 'long',
   'statistics.build-export': 'long',
+  'simulation.plan': 'long',
 };

@@ -5,3 +5,4 @@ export { SHIPPED_SCENARIOS } from './scenario/shipped-scenarios';
 export * from './planner/plan-report';
 export { runPlan, type PlanOptions } from './planner/plan';
 export * from './report';
+export * from './plans';

@@ -27,6 +27,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly code: string,
+    /** The error's non-personal details (the offending fields, the id of what is in the way). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -45,9 +47,18 @@ export async function api<T>(method: string, path: string, token?: string, body?
     credentials: 'omit',
   });
   const text = await response.text();
-  const parsed = (text ? JSON.parse(text) : {}) as T & { message?: string; code?: string };
+  const parsed = (text ? JSON.parse(text) : {}) as T & {
+    message?: string;
+    code?: string;
+    details?: Record<string, unknown>;
+  };
   if (!response.ok) {
-    throw new ApiError(parsed.message ?? `Request failed (${response.status})`, response.status, parsed.code ?? '');
+    throw new ApiError(
+      parsed.message ?? `Request failed (${response.status})`,
+      response.status,
+      parsed.code ?? '',
+      parsed.details,
+    );
   }
   return parsed;
 }

@@ -9,7 +9,8 @@ import { formatClock } from './format';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function svg<K extends keyof SVGElementTagNameMap>(
+/** An SVG element with its attributes and text; planner-chart.ts draws with it too. */
+export function svg<K extends keyof SVGElementTagNameMap>(
   tag: K,
   attributes: Record<string, string | number>,
   text?: string,

@@ -20,6 +20,7 @@ import { Session } from '../shared/session';
 import { AlertsView, renderOverdue } from './side-lists';
 import { HelpPanel } from './help-panel';
 import { LiveFeed, type FeedOutcome } from './snapshot-state';
+import { PlannerPanel } from './planner-panel';
 import { renderStaffing } from './staffing-table';
 import { Tiles } from './tiles';
 
@@ -59,6 +60,8 @@ const alerts = new AlertsView(
   element('alerts-empty'),
   element('alert-banner'),
 );
+
+const planner = new PlannerPanel(element('planner'), () => session.accessToken);
 
 const helpPanel = new HelpPanel(
   element<HTMLOListElement>('help-list'),
@@ -102,6 +105,7 @@ async function signIn(event: SubmitEvent): Promise<void> {
   show(element('dashboard'), true);
   show(element('sign-out'), true);
   await directory.load();
+  void planner.load();
   connect();
   ticker = setInterval(() => {
     probeIfSilent();
@@ -196,6 +200,7 @@ function backToSignIn(reason: string): void {
   chartDrawn = undefined;
   clearInterval(ticker);
   directory.clear();
+  planner.clear();
   element('alert-banner').textContent = '';
   show(element('alert-dismiss'), false);
   show(element('dashboard'), false);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { JobsOptions, Queue } from 'bullmq';
+import type { Job, JobsOptions, Queue } from 'bullmq';
 import { JOB_FAMILIES, type JobFamilyName, type JobMap, type JobPayloadBase } from './job-families';
 import { DependencyUnavailableError } from '../errors/platform.errors';
 import { logRedisError } from '../redis/redis.module';
@@ -16,6 +16,12 @@ export interface AddJobOptions {
   delayMs?: number;
   /** BullMQ priority: 1 is the highest; omitted means FIFO among unprioritised jobs. */
   priority?: number;
+  /**
+   * At most one unfinished job per deduplication id (BullMQ's deduplication, simple mode): while a job added with it
+   * waits, runs or waits for a retry, adding another with the same id adds nothing; once it completes or fails for
+   * good the id is free. Checked and set in one Redis script, so two requests at once cannot both add. Default none.
+   */
+  deduplicationId?: string;
 }
 
 /**
@@ -37,10 +43,23 @@ export class JobsService<M extends { [N in keyof M]: JobPayloadBase } = JobMap> 
     for (const queue of [short, long, background]) queue.on('error', logRedisError);
   }
 
-  async add<N extends keyof M & string>(name: N, payload: M[N], options: AddJobOptions): Promise<void> {
+  /**
+   * Adds a job; returns the id (as given in `options.jobId`) of the job that now stands for it: `options.jobId`, or,
+   * when `deduplicationId` was held by another unfinished job, that job's id (and nothing was added).
+   */
+  async add<N extends keyof M & string>(name: N, payload: M[N], options: AddJobOptions): Promise<string> {
     const queue = this.queueOf(name);
     await this.ready(queue);
-    await queue.add(name, payload, this.jobOptions(options));
+    const job = await queue.add(name, payload, this.jobOptions(options));
+    return job.id === undefined ? options.jobId : ourJobId(job.id);
+  }
+
+  /** The job of that name added with `jobId`, while BullMQ keeps it (see the family's removeOnComplete); else undefined. */
+  async find<N extends keyof M & string>(name: N, jobId: string): Promise<Job<M[N], unknown, N> | undefined> {
+    const queue = this.queueOf(name);
+    await this.ready(queue);
+    const job = (await queue.getJob(bullJobId(jobId))) as Job<M[N], unknown, N> | undefined;
+    return job?.name === name ? job : undefined;
   }
 
   /** Adds many jobs in one round trip and atomically (all or none). */
@@ -72,7 +91,12 @@ export class JobsService<M extends { [N in keyof M]: JobPayloadBase } = JobMap> 
   }
 
   private jobOptions(options: AddJobOptions): JobsOptions {
-    return { jobId: bullJobId(options.jobId), delay: options.delayMs, priority: options.priority };
+    return {
+      jobId: bullJobId(options.jobId),
+      delay: options.delayMs,
+      priority: options.priority,
+      ...(options.deduplicationId === undefined ? {} : { deduplication: { id: options.deduplicationId } }),
+    };
   }
 }
 
@@ -83,4 +107,9 @@ export class JobsService<M extends { [N in keyof M]: JobPayloadBase } = JobMap> 
  */
 export function bullJobId(jobId: string): string {
   return jobId.replaceAll('%', '%25').replaceAll(':', '%3A');
+}
+
+/** Our job id back from the id BullMQ stores (the inverse of bullJobId). */
+export function ourJobId(bullId: string): string {
+  return bullId.replaceAll('%3A', ':').replaceAll('%25', '%');
 }

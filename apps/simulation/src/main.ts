@@ -1,7 +1,8 @@
 import { ScenarioError } from '@tuki/simulation';
+import { DRILL_USAGE, drillCommand } from './drill-command';
 import { PLAN_USAGE, planCommand } from './plan-command';
 
-const USAGE = `usage: node dist/apps/simulation/src/main.js plan ...\n\n${PLAN_USAGE}`;
+const USAGE = `usage: node dist/apps/simulation/src/main.js plan|drill ...\n\n${PLAN_USAGE}\n\n${DRILL_USAGE}`;
 
 /**
  * The planner and the drill, for a supervisor's terminal. The planner needs nothing running; the drill drives a running
@@ -12,6 +13,8 @@ async function main(): Promise<number> {
   switch (command) {
     case 'plan':
       return planCommand(argv);
+    case 'drill':
+      return drillCommand(argv);
     default:
       console.error(USAGE);
       return 2;

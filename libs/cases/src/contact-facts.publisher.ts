@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { HELPLINE_DIRECTORY, type ContactFacts, type DomainEvents, type HelplineDirectory } from '@tuki/contracts';
+import {
+  HELPLINE_DIRECTORY,
+  isRehearsalLanguage,
+  type ContactFacts,
+  type DomainEvents,
+  type HelplineDirectory,
+} from '@tuki/contracts';
 import { OutboxService } from '@tuki/platform';
 import { CallerSurrogate } from './caller-surrogate.entity';
 import { CaseContact } from './case-contact.entity';
@@ -32,6 +38,9 @@ export class ContactFactsPublisher {
   ) {}
 
   async publish(manager: EntityManager, contact: CaseContact, classification: Classification): Promise<void> {
+    await manager.update(CaseContact, { contactId: contact.contactId }, { classification: classification.kind });
+    // A drill's callers are rehearsal, not people who sought help: NGOs' numbers must not count them.
+    if (isRehearsalLanguage(contact.language)) return;
     const timeZone = await this.helplines.timeZoneOf(contact.helplineId);
     const periods = statisticsPeriodsOf(contact.firstArrivedAt, timeZone);
     const facts: ContactFacts = {
@@ -55,7 +64,6 @@ export class ContactFactsPublisher {
       weekSurrogate: await this.surrogate(manager, contact, periods.isoWeek, periods.weekEndsAt),
       monthSurrogate: await this.surrogate(manager, contact, periods.month, periods.monthEndsAt),
     };
-    await manager.update(CaseContact, { contactId: contact.contactId }, { classification: classification.kind });
     await this.outbox.append(manager, contact.helplineId, 'contact-facts.recorded', facts);
   }
 

@@ -20,3 +20,12 @@ export const RISK_FLAG_CODES = [
   'other',
 ] as const;
 export type RiskFlagCode = (typeof RISK_FLAG_CODES)[number];
+
+/**
+ * ISO 639-2 reserves qaa-qtz for local use. Tuki reserves them for rehearsals: surge drills run their callers and
+ * agents in these codes, so drill contacts never reach a real agent, and they are left out of the anonymised
+ * statistics (they still show on the live dashboard, which is where a drill is watched).
+ */
+export function isRehearsalLanguage(code: string): boolean {
+  return /^q[a-t][a-z]$/.test(code);
+}

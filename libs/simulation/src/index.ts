@@ -5,4 +5,5 @@ export { SHIPPED_SCENARIOS } from './scenario/shipped-scenarios';
 export * from './planner/plan-report';
 export { runPlan, type PlanOptions } from './planner/plan';
 export * from './report';
+export * from './drill';
 export * from './plans';

@@ -160,7 +160,10 @@ describe('cases: sealed, audited, opened only by those who may', () => {
         reason: 'Caller threatened suicide on the phone now, agent asked for help',
       }),
     ]);
-    expect((await send(api, 'GET', '/case-access/break-glass', supervisor())).status).toBe(403);
+    // Supervisors review openings too, but never their own: a second pair of eyes signs it off.
+    expect((await send(api, 'GET', '/case-access/break-glass', supervisor())).status).toBe(200);
+    const own = await send(api, 'POST', `/case-access/break-glass/${glass.body.id}/review`, supervisor());
+    expect([own.status, own.body.code]).toEqual([409, 'OWN_BREAK_GLASS_REVIEW']);
     const reviewed = await send(api, 'POST', `/case-access/break-glass/${glass.body.id}/review`, admin());
     expect(reviewed.body.reviewedBy).toBe(seed.users.admin.id);
     expect(await flaggedFor(caseId)).toEqual([]);

@@ -150,7 +150,7 @@ describe('contacts: intake, states and history', () => {
     });
     expect(overflow).toMatchObject({
       status: 400,
-      body: { message: 'maxWaitSeconds and overflowQueueId go together' },
+      body: { message: 'overflowQueueId: needed with maxWaitSeconds (where long waits go)' },
     });
   });
 

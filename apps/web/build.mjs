@@ -16,6 +16,7 @@ await build({
     agent: join(root, 'src/agent/main.ts'),
     supervisor: join(root, 'src/supervisor/main.ts'),
     statistics: join(root, 'src/statistics/main.ts'),
+    admin: join(root, 'src/admin/main.ts'),
   },
   bundle: true,
   format: 'esm',
@@ -27,7 +28,8 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-for (const page of ['chat', 'agent', 'supervisor', 'statistics']) {
+// `shared` holds what several staff pages link (staff.css); the callers' chat page never links it.
+for (const page of ['chat', 'agent', 'supervisor', 'statistics', 'admin', 'shared']) {
   for (const file of readdirSync(join(root, 'src', page))) {
     if (file.endsWith('.html') || file.endsWith('.css')) cpSync(join(root, 'src', page, file), join(out, file));
   }

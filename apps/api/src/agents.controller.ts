@@ -47,7 +47,11 @@ export class AgentsController {
     @Body() dto: SetAgentProfileDto,
   ): Promise<AgentView> {
     const user = await this.staff.get(principal.helplineId, id);
-    return this.agents.setProfile(principal.helplineId, user, dto, principal);
+    const agent = await this.agents.setProfile(principal.helplineId, user, dto, principal);
+    // The routing index (Redis, shared by every process) keeps its own copy of languages, skills and capacity: write
+    // the new ones there now, and offer an available agent what they may take from now on.
+    await this.routeAs(principal.helplineId, agent);
+    return agent;
   }
 
   /** The agent signs in for contacts, takes a break or signs out. */

@@ -32,6 +32,7 @@ import { ContactsController } from './contacts.controller';
 import { OffersController } from './offers.controller';
 import { RoutingQueuesController } from './routing-queues.controller';
 import { HealthController } from './health.controller';
+import { KeysController } from './keys.controller';
 import { HelplineController } from './helpline.controller';
 import { ServiceCredentialsController } from './service-credentials.controller';
 import { StaffController } from './staff.controller';
@@ -113,6 +114,7 @@ export class ApiModule {
         CaseAdministrationController,
         StatisticsController,
         AuditController,
+        KeysController,
         ChatController,
         WebController,
         SupervisionController,

@@ -42,8 +42,9 @@ export class CaseAdministrationController {
     return this.settings.replace(principal, body);
   }
 
+  /** Break-glass openings for review: supervisors review each other's, admins any (audited per reason read). */
   @Get('case-access/break-glass')
-  @Roles('admin')
+  @Roles('supervisor', 'admin')
   @ApiOkResponse({ type: [BreakGlassView] })
   breakGlass(@CurrentPrincipal() principal: Principal, @Query('unreviewed') unreviewed?: string) {
     return this.grants.breakGlassOpenings(principal, unreviewed === 'true');
@@ -51,7 +52,7 @@ export class CaseAdministrationController {
 
   @Post('case-access/break-glass/:id/review')
   @HttpCode(200)
-  @Roles('admin')
+  @Roles('supervisor', 'admin')
   review(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string) {
     return this.grants.review(principal, id);
   }

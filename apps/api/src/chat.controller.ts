@@ -30,6 +30,9 @@ export interface ChatSetupView {
   topics: { code: string; label: Texts }[];
   triage: { id: string; question: Texts; answers: { id: string; label: Texts }[] }[];
   quickExitUrl: string;
+  /** The helpline's welcome and notice, per language; null when it has none. */
+  greeting: Texts | null;
+  announcement: Texts | null;
 }
 
 function setupOf(settings: ChatSettings): ChatSetupView {
@@ -42,6 +45,9 @@ function setupOf(settings: ChatSettings): ChatSetupView {
       answers: answers.map((answer) => ({ id: answer.id, label: answer.label })),
     })),
     quickExitUrl: settings.quickExitUrl,
+    // Documents saved before these existed lack them.
+    greeting: settings.greeting ?? null,
+    announcement: settings.announcement ?? null,
   };
 }
 

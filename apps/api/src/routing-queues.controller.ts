@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@tuki/platform';
+import { CurrentPrincipal, Roles, staffActor, type Principal } from '@tuki/platform';
 import { AdjustRoutingQueueDto, DefineRoutingQueueDto, RoutingQueuesService, RoutingQueueView } from '@tuki/queueing';
 import { HelplinesService } from '@tuki/staff';
 import { uuidParam } from './route-params';
@@ -36,7 +36,7 @@ export class RoutingQueuesController {
     @Body() dto: DefineRoutingQueueDto,
   ): Promise<RoutingQueueView> {
     const { timeZone } = await this.helplines.get(principal.helplineId);
-    return this.queues.define(principal.helplineId, dto, timeZone);
+    return this.queues.define(principal.helplineId, dto, timeZone, staffActor(principal));
   }
 
   @Put(':id')
@@ -48,7 +48,7 @@ export class RoutingQueuesController {
     @Body() dto: DefineRoutingQueueDto,
   ): Promise<RoutingQueueView> {
     const { timeZone } = await this.helplines.get(principal.helplineId);
-    return this.queues.redefine(principal.helplineId, id, dto, timeZone);
+    return this.queues.redefine(principal.helplineId, id, dto, timeZone, staffActor(principal));
   }
 
   /** Open or close the queue and adjust its thresholds while it runs. */
@@ -60,6 +60,6 @@ export class RoutingQueuesController {
     @Param('id', uuidParam) id: string,
     @Body() dto: AdjustRoutingQueueDto,
   ): Promise<RoutingQueueView> {
-    return this.queues.adjust(principal.helplineId, id, dto);
+    return this.queues.adjust(principal.helplineId, id, dto, staffActor(principal));
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@tuki/platform';
+import { CurrentPrincipal, Roles, staffActor, type Principal } from '@tuki/platform';
 import { uuidParam } from './route-params';
 import { CreateStaffUserDto, StaffUsersService, StaffUserView, UpdateStaffUserDto } from '@tuki/staff';
 
@@ -28,7 +28,7 @@ export class StaffController {
   @Roles('admin')
   @ApiOkResponse({ type: StaffUserView })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateStaffUserDto): Promise<StaffUserView> {
-    return this.users.create(principal.helplineId, dto);
+    return this.users.create(principal.helplineId, dto, staffActor(principal));
   }
 
   @Get('users/:id')
@@ -54,6 +54,18 @@ export class StaffController {
   @HttpCode(204)
   @Roles('admin')
   async unlock(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) userId: string): Promise<void> {
-    await this.users.unlock(principal.helplineId, userId);
+    await this.users.unlock(principal, userId);
+  }
+
+  /**
+   * Forgets the account's second factor (a lost phone): its tokens and sockets end, and the user sets up a new
+   * authenticator at their next sign-in. Audited; an account without one is left as it is.
+   */
+  @Post('users/:id/mfa-reset')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOkResponse({ type: StaffUserView })
+  resetMfa(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) userId: string): Promise<StaffUserView> {
+    return this.users.resetMfa(principal, userId);
   }
 }

@@ -25,6 +25,10 @@ const ASSETS: Record<string, string> = {
   'supervisor.css': 'text/css; charset=utf-8',
   'statistics.js': 'text/javascript; charset=utf-8',
   'statistics.css': 'text/css; charset=utf-8',
+  'admin.js': 'text/javascript; charset=utf-8',
+  'admin.css': 'text/css; charset=utf-8',
+  'staff.css': 'text/css; charset=utf-8',
+  'panels.css': 'text/css; charset=utf-8',
 };
 
 /**
@@ -45,7 +49,7 @@ const csp = (frameAncestors: string) =>
 
 /**
  * Serves the web pages: the callers' chat (standalone, and the embed for helplines' sites), the agent's chat panel,
- * the supervisor dashboard and the analysts' statistics page.
+ * the supervisor dashboard, the analysts' statistics page and the administration page.
  * Pages are public (they hold no data; every request they make is checked), never cached, and send no referrer.
  */
 @ApiExcludeController()
@@ -88,6 +92,13 @@ export class WebController {
   @Public('the analyst’s statistics page (its requests need a token)')
   statistics(@Res() reply: FastifyReply): void {
     this.page(reply, 'statistics.html', "'none'", true);
+  }
+
+  /** Admins' and supervisors' administration page: it holds nothing; every panel's requests need a token. */
+  @Get('admin')
+  @Public('the administration page (its requests need an admin’s or a supervisor’s token)')
+  admin(@Res() reply: FastifyReply): void {
+    this.page(reply, 'admin.html', "'none'", true);
   }
 
   @Get('assets/:file')

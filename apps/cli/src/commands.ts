@@ -9,6 +9,7 @@ import {
   TransactionRunner,
   activateKey,
   addKey,
+  operatorActor,
   retireKey,
   writeKeyringFile,
   type AuditHelplineVerification,
@@ -71,7 +72,7 @@ export async function createAdmin(config: TukiConfig, flags: Flags): Promise<str
       );
     const user = await app
       .get(StaffUsersService)
-      .create(helpline.id, { login, displayName, roles: ['admin'], password });
+      .create(helpline.id, { login, displayName, roles: ['admin'], password }, operatorActor('cli.create-admin'));
     return `Created helpline ${helpline.id} and admin ${user.id}. Sign in to set up the second factor.`;
   });
 }

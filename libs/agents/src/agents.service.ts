@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
-import { Clock, OutboxService, TransactionRunner, type StaffRole } from '@tuki/platform';
+import { AuditLog, Clock, OutboxService, TransactionRunner, staffActor, type StaffRole } from '@tuki/platform';
 import type { DomainEvents } from '@tuki/contracts';
 import { AgentHistoryEntry } from './agent-history.entity';
 import { AgentProfile } from './agent-profile.entity';
@@ -95,6 +95,7 @@ export class AgentsService {
     @InjectRepository(AgentHistoryEntry) private readonly history: Repository<AgentHistoryEntry>,
     private readonly transactions: TransactionRunner,
     private readonly outbox: OutboxService<DomainEvents>,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
@@ -123,6 +124,17 @@ export class AgentsService {
     };
     return this.transactions.run(async (manager) => {
       const now = this.clock.nowMs();
+      // Who set the profile, and its field names, never the values (the audit holds codes and ids only).
+      await this.audit.append(manager, helplineId, [
+        {
+          actor: staffActor(editor),
+          action: 'agent.profile-set',
+          subjectType: 'agent',
+          subjectId: user.id,
+          fields: Object.keys(fields),
+          purpose: 'administration',
+        },
+      ]);
       const existing = await manager.findOneBy(AgentProfile, { userId: user.id, helplineId });
       if (existing) return toAgentView(await this.write(manager, existing, { ...fields, updatedAt: now }));
       const profile = manager.create(AgentProfile, {

@@ -79,6 +79,7 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
         'callback.expired',
         'callback.cancelled',
         'agent.state-changed',
+        'routing-queue.changed',
       ],
       (event) => this.onEvent(event),
     );
@@ -262,6 +263,9 @@ export class RoutingEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
       await this.conversations.contactLeft(event.helplineId, await this.contacts.get(event.helplineId, contactId));
     } else if (event.type === 'agent.state-changed' && payload.agentId && payload.to) {
       await this.agentStateChanged(event.helplineId, payload.agentId, payload.to);
+    } else if (event.type === 'routing-queue.changed') {
+      // A queue opened, widened its steps or eased its skills: agents free now may take callers they could not.
+      await this.routing.offerToAvailableAgents(event.helplineId);
     }
   }
 }

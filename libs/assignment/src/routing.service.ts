@@ -100,6 +100,18 @@ export class Routing {
     }
   }
 
+  /**
+   * Asks again for every available agent with room: after a queue's definition changed (opened, new skills or
+   * widening, a new queue), waiting callers may now go to agents who are idle and would otherwise wait for their next
+   * state change. Routing reads the definitions from the record at each decision, so this is all a change needs.
+   */
+  async offerToAvailableAgents(helplineId: string): Promise<void> {
+    for (const agent of await this.index.store.availableAgents(helplineId)) {
+      if (!CHANNELS.some((channel) => agent.load[channel] < agent.capacity[channel])) continue;
+      await this.agentReady(helplineId, agent.agentId);
+    }
+  }
+
   private async commitOffer(helplineId: string, offer: Offer, repaired = false): Promise<void> {
     const store = this.index.store;
     let contact: ContactView;

@@ -7,7 +7,7 @@ import { CaseGrant, type GrantKind } from './case-grant.entity';
 import { CaseSealer } from './case-sealer';
 import { CaseSettingsService } from './case-settings.service';
 import { Case } from './case.entity';
-import { CaseNotFoundError, GrantNotFoundError } from './cases.errors';
+import { CaseNotFoundError, GrantNotFoundError, OwnBreakGlassReviewError } from './cases.errors';
 import type { BreakGlassView } from './dto/case.dto';
 
 const HOUR_MS = 3600_000;
@@ -15,7 +15,8 @@ const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Access to cases beyond one's own work: a supervisor gives an agent a case, a confirmed repeat caller's case opens
- * for the answering agent, and a supervisor breaks the glass with a reason that admins review.
+ * for the answering agent, and a supervisor breaks the glass with a reason that another supervisor or an admin
+ * reviews.
  */
 @Injectable()
 export class CaseGrants {
@@ -59,7 +60,7 @@ export class CaseGrants {
 
   /**
    * A supervisor opens a case they have no part in. The reason is sealed under the case's key (it may say what the
-   * case is about) and the opening waits, flagged, for an admin's review.
+   * case is about) and the opening waits, flagged, for the review of another supervisor or an admin.
    */
   async breakGlass(principal: Principal, caseId: string, reason: string) {
     return this.transactions.run(async (manager) => {
@@ -87,7 +88,7 @@ export class CaseGrants {
     });
   }
 
-  /** Break-glass openings for admins, unreviewed first; reading each reason is itself audited. */
+  /** Break-glass openings for review (supervisors and admins), newest first; reading each reason is itself audited. */
   async breakGlassOpenings(principal: Principal, onlyUnreviewed: boolean): Promise<BreakGlassView[]> {
     return this.transactions.run(async (manager) => {
       const grants = await manager.find(CaseGrant, {
@@ -138,6 +139,8 @@ export class CaseGrants {
         kind: 'break-glass',
       });
       if (!grant) throw new GrantNotFoundError();
+      // Four eyes: whoever broke the glass does not sign off their own opening.
+      if (grant.userId === principal.userId) throw new OwnBreakGlassReviewError();
       if (grant.reviewedAt === null) {
         grant.reviewedAt = this.clock.nowMs();
         grant.reviewedBy = principal.userId;

@@ -10,7 +10,7 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 const codeSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,59}$/, 'must be a lower-case code such as breach.paid');
-const label = z.string().trim().min(1).max(120);
+const label = z.string().trim().min(1, 'write the words').max(120, 'at most 120 characters');
 const labels = z.object({ en: label, fi: label.optional(), sv: label.optional() });
 
 const categoryGroup = z

@@ -100,3 +100,15 @@ export class GrantNotFoundError extends DomainError {
     super('Break-glass opening not found');
   }
 }
+
+/**
+ * A supervisor asked to mark their own break-glass opening as reviewed: the review is a second pair of eyes, so
+ * another supervisor or an admin does it. A conflict rather than 403: the route is theirs, this one opening is not.
+ */
+export class OwnBreakGlassReviewError extends DomainError {
+  readonly code = 'OWN_BREAK_GLASS_REVIEW';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('Your own break-glass opening is reviewed by another supervisor or an admin');
+  }
+}

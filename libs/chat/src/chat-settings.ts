@@ -7,11 +7,8 @@ export type TriageRiskFlag = RiskFlagCode;
 
 const code = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a code of lower-case letters, digits and -');
 /** Texts shown to callers: English always, Finnish and Swedish where given (English is the fallback). */
-const texts = z.object({
-  en: z.string().min(1).max(300),
-  fi: z.string().min(1).max(300).optional(),
-  sv: z.string().min(1).max(300).optional(),
-});
+const text = z.string().trim().min(1, 'write the words').max(300, 'at most 300 characters');
+const texts = z.object({ en: text, fi: text.optional(), sv: text.optional() });
 export type Texts = z.infer<typeof texts>;
 
 const origin = z
@@ -52,6 +49,13 @@ export const chatSettingsSchema = z
     embedOrigins: z.array(origin),
     /** Where quick exit goes: a neutral page that says nothing about help. */
     quickExitUrl: z.string().url(),
+    /** The welcome at the top of the chat page, per language (English where the caller's is missing). Default none. */
+    greeting: texts.nullable().default(null),
+    /**
+     * A notice shown on the page before and during the chat ("waits are long after the breach"), per language.
+     * Default none.
+     */
+    announcement: texts.nullable().default(null),
   })
   .superRefine((settings, context) => {
     const ids = settings.triage.map((q) => q.id);
@@ -106,6 +110,8 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
   ],
   embedOrigins: [],
   quickExitUrl: 'https://www.bbc.com/weather',
+  greeting: null,
+  announcement: null,
 };
 
 const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };

@@ -8,7 +8,9 @@ export type Strategy = (typeof STRATEGIES)[number];
 
 /**
  * Reason codes a channel adapter or triage may attach to a contact. Codes only: what was said stays in the encrypted
- * case. The list is fixed in code until the administration pages make it configurable per helpline.
+ * case. Fixed in code, not per helpline: routing treats any of them as high risk (counsellor care), the desk shows
+ * them, and statistics compare them across helplines and years, so a helpline chooses which triage answers record
+ * which code, not the codes themselves.
  */
 export const RISK_FLAG_CODES = [
   'suicidal-thoughts',
@@ -20,6 +22,10 @@ export const RISK_FLAG_CODES = [
   'other',
 ] as const;
 export type RiskFlagCode = (typeof RISK_FLAG_CODES)[number];
+
+/** Why a supervisor blocked a caller: a code, never free text (a reason written out could name the person). */
+export const BLOCK_REASONS = ['abuse', 'harassment', 'threats', 'hoax-calls', 'flooding', 'other'] as const;
+export type BlockReason = (typeof BLOCK_REASONS)[number];
 
 /**
  * ISO 639-2 reserves qaa-qtz for local use. Tuki reserves them for rehearsals: surge drills run their callers and

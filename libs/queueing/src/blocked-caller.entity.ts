@@ -1,8 +1,9 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { BLOCK_REASONS, type BlockReason } from '@tuki/contracts';
 import { bigintAsNumber } from '@tuki/platform';
 
-export const BLOCK_REASONS = ['abuse', 'harassment', 'threats', 'hoax-calls', 'flooding', 'other'] as const;
-export type BlockReason = (typeof BLOCK_REASONS)[number];
+// The codes live in contracts, so the administration page lists the same ones.
+export { BLOCK_REASONS, type BlockReason };
 
 /**
  * A caller the helpline will not take for a while, known only by a pseudonymous key: the keyed hash of their number

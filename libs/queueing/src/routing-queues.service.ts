@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
-import { Clock, OutboxService, TransactionRunner, validateOpeningCalendar } from '@tuki/platform';
+import {
+  AuditLog,
+  Clock,
+  OutboxService,
+  TransactionRunner,
+  operatorActor,
+  validateOpeningCalendar,
+  type AuditActor,
+} from '@tuki/platform';
 import { DEFAULT_CALLBACK_POLICY, type CallbackPolicy } from './callback-policy';
 import type { DomainEvents, QueueDirectory, QueueSummary, Strategy } from '@tuki/contracts';
 import type { AdjustRoutingQueueDto, DefineRoutingQueueDto, RoutingQueueView } from './dto/routing-queue.dto';
@@ -46,18 +54,38 @@ export function toRoutingQueueView(queue: RoutingQueue): RoutingQueueView {
   };
 }
 
-/** Admins define routing queues; supervisors open and close them and adjust thresholds while they run. */
+/** Names of the fields a request set (the audit records names, never values). */
+function fieldsOf(dto: object): string[] {
+  return Object.entries(dto)
+    .filter(([, value]) => value !== undefined)
+    .map(([key]) => key);
+}
+
+/**
+ * Admins define routing queues; supervisors open and close them and adjust thresholds while they run. Every change
+ * is audited in its own transaction (who, when, which fields) and announced as `routing-queue.changed`. Nothing is
+ * cached: routing reads the definitions from the record at each decision, so a change counts on every process at once.
+ */
 @Injectable()
 export class RoutingQueuesService implements QueueDirectory {
   constructor(
     @InjectRepository(RoutingQueue) private readonly queues: Repository<RoutingQueue>,
     private readonly transactions: TransactionRunner,
     private readonly outbox: OutboxService<DomainEvents>,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
-  /** `timeZone`: the helpline's, which the queue's opening hours are local to. */
-  async define(helplineId: string, dto: DefineRoutingQueueDto, timeZone: string): Promise<RoutingQueueView> {
+  /**
+   * `timeZone`: the helpline's, which the queue's opening hours are local to. `by`: who defines it, for the audit
+   * (an admin's request; an operator's command or a seed when nobody is signed in).
+   */
+  async define(
+    helplineId: string,
+    dto: DefineRoutingQueueDto,
+    timeZone: string,
+    by: AuditActor = operatorActor('direct'),
+  ): Promise<RoutingQueueView> {
     return this.transactions.run(async (manager) => {
       const now = this.clock.nowMs();
       const queue = manager.create(RoutingQueue, {
@@ -70,6 +98,7 @@ export class RoutingQueuesService implements QueueDirectory {
       });
       await manager.insert(RoutingQueue, queue);
       await this.outbox.append(manager, helplineId, 'routing-queue.changed', { queueId: queue.id });
+      await this.record(manager, helplineId, by, 'routing-queue.defined', queue.id, fieldsOf(dto), 'administration');
       const view = toRoutingQueueView(queue);
       await this.publishCalendar(manager, helplineId, view, timeZone);
       return view;
@@ -82,17 +111,32 @@ export class RoutingQueuesService implements QueueDirectory {
     id: string,
     dto: DefineRoutingQueueDto,
     timeZone: string,
+    by: AuditActor = operatorActor('direct'),
   ): Promise<RoutingQueueView> {
     return this.change(helplineId, id, async (manager, queue) => {
       const changed = Object.assign(queue, await this.validated(manager, helplineId, dto, timeZone, id));
       await this.publishCalendar(manager, helplineId, toRoutingQueueView(changed), timeZone);
+      await this.record(manager, helplineId, by, 'routing-queue.redefined', id, fieldsOf(dto), 'administration');
       return changed;
     });
   }
 
   /** Open or close, and thresholds (supervisors, at run time). */
-  async adjust(helplineId: string, id: string, dto: AdjustRoutingQueueDto): Promise<RoutingQueueView> {
-    return this.change(helplineId, id, async (_manager, queue) => {
+  async adjust(
+    helplineId: string,
+    id: string,
+    dto: AdjustRoutingQueueDto,
+    by: AuditActor = operatorActor('direct'),
+  ): Promise<RoutingQueueView> {
+    return this.change(helplineId, id, async (manager, queue) => {
+      const fields = fieldsOf(dto);
+      const action =
+        fields.length === 1 && dto.open !== undefined
+          ? dto.open
+            ? 'routing-queue.opened'
+            : 'routing-queue.closed'
+          : 'routing-queue.adjusted';
+      await this.record(manager, helplineId, by, action, id, fields, 'supervision');
       if (dto.open !== undefined) queue.isOpen = dto.open;
       if (dto.targetAnswerPercent !== undefined) queue.targetAnswerPercent = dto.targetAnswerPercent;
       if (dto.targetAnswerSeconds !== undefined) queue.targetAnswerSeconds = dto.targetAnswerSeconds;
@@ -102,7 +146,7 @@ export class RoutingQueuesService implements QueueDirectory {
         queue.callbackPolicy = JSON.stringify({ ...policy, offerAfterWaitSeconds: dto.callbackOfferAfterWaitSeconds });
       }
       if (dto.maxWaitSeconds !== undefined) {
-        if (!queue.overflowQueueId) throw new InvalidQueueDefinitionError('maxWaitSeconds needs an overflow queue');
+        if (!queue.overflowQueueId) throw new InvalidQueueDefinitionError('maxWaitSeconds: needs an overflow queue');
         queue.maxWaitSeconds = dto.maxWaitSeconds;
       }
       return queue;
@@ -164,35 +208,41 @@ export class RoutingQueuesService implements QueueDirectory {
     const calendar = dto.openingHours
       ? { weekly: { ...dto.openingHours.weekly }, closures: dto.openingHours.closures ?? [] }
       : null;
+    // Every problem at once, each "field: problem", so the admin page can show each beside its field.
+    const problems: string[] = [];
     if (calendar) {
-      const problems = validateOpeningCalendar(calendar);
-      if (problems.length > 0)
-        throw new InvalidQueueDefinitionError(`openingHours.${problems.join('; openingHours.')}`);
+      // The last line may be "… and N more problems", which names no field.
+      const named = (problem: string) => (/^[a-z]/i.test(problem) ? `openingHours.${problem}` : problem);
+      problems.push(...validateOpeningCalendar(calendar).map(named));
     }
-    for (const [skill, level] of Object.entries(dto.requiredSkills)) {
-      if (!SKILL_NAME.test(skill))
-        throw new InvalidQueueDefinitionError('requiredSkills: skill names are lower-case codes');
-      if (!Number.isInteger(level) || level < 0 || level > 10) {
-        throw new InvalidQueueDefinitionError('requiredSkills: levels are whole numbers 0-10');
-      }
+    const skills = Object.entries(dto.requiredSkills);
+    if (skills.some(([skill]) => !SKILL_NAME.test(skill)))
+      problems.push('requiredSkills: skill names are lower-case codes');
+    if (skills.some(([, level]) => !Number.isInteger(level) || level < 0 || level > 10)) {
+      problems.push('requiredSkills: levels are whole numbers 0-10');
     }
-    if ((dto.maxWaitSeconds === undefined) !== (dto.overflowQueueId === undefined)) {
-      throw new InvalidQueueDefinitionError('maxWaitSeconds and overflowQueueId go together');
+    if (dto.maxWaitSeconds !== undefined && dto.overflowQueueId === undefined) {
+      problems.push('overflowQueueId: needed with maxWaitSeconds (where long waits go)');
+    }
+    if (dto.overflowQueueId !== undefined && dto.maxWaitSeconds === undefined) {
+      problems.push('maxWaitSeconds: needed with overflowQueueId (when callers overflow)');
     }
     if (dto.overflowQueueId !== undefined) {
-      if (dto.overflowQueueId === selfId)
-        throw new InvalidQueueDefinitionError('overflowQueueId: a queue cannot overflow to itself');
-      if (!(await manager.existsBy(RoutingQueue, { id: dto.overflowQueueId, helplineId }))) {
-        throw new InvalidQueueDefinitionError('overflowQueueId: no such routing queue');
+      if (dto.overflowQueueId === selfId) problems.push('overflowQueueId: a queue cannot overflow to itself');
+      else if (!(await manager.existsBy(RoutingQueue, { id: dto.overflowQueueId, helplineId }))) {
+        problems.push('overflowQueueId: no such routing queue');
       }
     }
     const widening = (dto.widening ?? []).map((step) => ({
       afterSeconds: step.afterSeconds,
       relaxBy: step.relaxBy === 'any' ? ('any' as const) : Number(step.relaxBy),
     }));
-    if (widening.some((step, i) => i > 0 && step.afterSeconds <= widening[i - 1].afterSeconds)) {
-      throw new InvalidQueueDefinitionError('widening: steps must come in order of afterSeconds');
-    }
+    widening.forEach((step, i) => {
+      if (i > 0 && step.afterSeconds <= widening[i - 1].afterSeconds) {
+        problems.push(`widening[${i}].afterSeconds: steps must come in order of afterSeconds`);
+      }
+    });
+    if (problems.length > 0) throw new InvalidQueueDefinitionError(problems.join('; '), { details: { problems } });
     return {
       name: dto.name,
       languages: JSON.stringify(dto.languages),
@@ -209,6 +259,20 @@ export class RoutingQueuesService implements QueueDirectory {
       openingHours: calendar ? JSON.stringify({ timeZone, ...calendar }) : null,
       callbackPolicy: JSON.stringify({ ...DEFAULT_CALLBACK_POLICY, ...dto.callbackPolicy }),
     };
+  }
+
+  private record(
+    manager: EntityManager,
+    helplineId: string,
+    actor: AuditActor,
+    action: string,
+    queueId: string,
+    fields: string[],
+    purpose: string,
+  ): Promise<void> {
+    return this.audit.append(manager, helplineId, [
+      { actor, action, subjectType: 'routing-queue', subjectId: queueId, fields, purpose },
+    ]);
   }
 
   /** Other domains (callback promises, staffing) plan with a queue's hours: they learn them from this event. */

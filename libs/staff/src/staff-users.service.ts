@@ -4,12 +4,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import {
+  AuditLog,
   Clock,
   DataKeysService,
   OutboxService,
   RealtimePublisher,
   TransactionRunner,
+  operatorActor,
   rooms,
+  staffActor,
+  type AuditActor,
   type Principal,
 } from '@tuki/platform';
 import { assertAcceptablePassword, PasswordHasher } from './auth/password-hasher';
@@ -51,10 +55,19 @@ export class StaffUsersService {
     private readonly sessions: StaffSessions,
     private readonly realtime: RealtimePublisher,
     private readonly throttle: SignInThrottle,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
-  async create(helplineId: string, dto: CreateStaffUserDto): Promise<StaffUserView> {
+  /**
+   * `by`: who creates the account, for the audit (an admin's request; an operator's command when there is no
+   * signed-in user, such as the CLI's first admin).
+   */
+  async create(
+    helplineId: string,
+    dto: CreateStaffUserDto,
+    by: AuditActor = operatorActor('direct'),
+  ): Promise<StaffUserView> {
     assertAcceptablePassword(dto.password);
     const passwordHash = await this.hasher.hash(dto.password);
     const user = await this.transactions.run(async (manager) => {
@@ -82,6 +95,12 @@ export class StaffUsersService {
       });
       await manager.insert(StaffUser, created);
       await this.outbox.append(manager, helplineId, STAFF_EVENTS.userChanged, { userId: id });
+      await this.record(manager, helplineId, by, 'staff.user-created', id, [
+        'login',
+        'displayName',
+        'roles',
+        'password',
+      ]);
       return created;
     });
     await this.announce(user);
@@ -104,36 +123,80 @@ export class StaffUsersService {
         throw new SelfLockoutError();
       }
       let endSessions = false;
-      if (dto.displayName !== undefined) user.displayName = dto.displayName;
+      const changed: string[] = [];
+      if (dto.displayName !== undefined && dto.displayName !== user.displayName) {
+        user.displayName = dto.displayName;
+        changed.push('displayName');
+      }
       if (dto.roles !== undefined) {
         const roles = [...new Set(dto.roles)].join(',');
+        if (roles !== user.roles) changed.push('roles');
         endSessions ||= roles !== user.roles;
         user.roles = roles;
       }
       if (dto.disabled !== undefined && dto.disabled !== (user.disabledAt !== null)) {
         user.disabledAt = dto.disabled ? this.clock.nowMs() : null;
         endSessions = true;
+        changed.push('disabled');
       }
       if (endSessions) user.sessionVersion += 1;
       user.updatedAt = this.clock.nowMs();
       await manager.save(StaffUser, user);
       if (endSessions) await this.revokeRefreshTokens(manager, user);
       await this.outbox.append(manager, user.helplineId, STAFF_EVENTS.userChanged, { userId: user.id });
+      if (changed.length > 0) {
+        const action = !changed.includes('disabled')
+          ? 'staff.user-changed'
+          : user.disabledAt !== null
+            ? 'staff.user-disabled'
+            : 'staff.user-enabled';
+        await this.record(manager, user.helplineId, staffActor(actor), action, user.id, changed);
+      }
       return { user, endSessions };
     });
-    if (user.endSessions) {
-      // After commit: the new version is what every process checks; sockets opened with the old one are closed.
-      await this.sessions.publish(user.user);
-      this.realtime.disconnect(rooms.user(user.user.id));
-    }
+    if (user.endSessions) await this.endSessions(user.user);
     await this.announce(user.user);
     return toStaffUserView(user.user);
   }
 
-  /** Admin unlock: clears the account's sign-in delay (the address counter stays: it is not the account's). */
-  async unlock(helplineId: string, id: string): Promise<void> {
-    const user = await this.find(this.users.manager, helplineId, id);
+  /**
+   * Admin unlock: clears the account's sign-in delay (the address counter stays: it is not the account's). Recorded
+   * first, so an unlock that happened is never missing from the audit.
+   */
+  async unlock(actor: Principal, id: string): Promise<void> {
+    const user = await this.transactions.run(async (manager) => {
+      const user = await this.find(manager, actor.helplineId, id);
+      await this.record(manager, user.helplineId, staffActor(actor), 'staff.user-unlocked', user.id, []);
+      return user;
+    });
     await this.throttle.unlock(user.login);
+  }
+
+  /**
+   * Admin reset of the second factor (a lost or replaced phone): the TOTP secret is forgotten, the account's tokens
+   * and sockets end at once, and the user enrols a new authenticator at their next sign-in (supervisors and admins
+   * must; for an agent the factor was optional and is simply gone). An account without a factor changes nothing.
+   */
+  async resetMfa(actor: Principal, id: string): Promise<StaffUserView> {
+    const outcome = await this.transactions.run(async (manager) => {
+      const user = await this.find(manager, actor.helplineId, id);
+      if (!user.mfaEnrolled && user.totpSecret === null) return { user, reset: false };
+      user.totpSecret = null;
+      user.mfaEnrolled = false;
+      user.totpLastStep = null;
+      user.sessionVersion += 1;
+      user.updatedAt = this.clock.nowMs();
+      await manager.save(StaffUser, user);
+      await this.revokeRefreshTokens(manager, user);
+      await this.outbox.append(manager, user.helplineId, STAFF_EVENTS.userChanged, { userId: user.id });
+      await this.record(manager, user.helplineId, staffActor(actor), 'staff.mfa-reset', user.id, ['totpSecret']);
+      return { user, reset: true };
+    });
+    if (outcome.reset) {
+      await this.endSessions(outcome.user);
+      await this.announce(outcome.user);
+    }
+    return toStaffUserView(outcome.user);
   }
 
   private async find(manager: EntityManager, helplineId: string, id: string): Promise<StaffUser> {
@@ -141,6 +204,26 @@ export class StaffUsersService {
     const user = await manager.findOneBy(StaffUser, { id, helplineId });
     if (!user) throw new StaffUserNotFoundError();
     return user;
+  }
+
+  /** After commit: the new version is what every process checks; sockets opened with the old one are closed. */
+  private async endSessions(user: StaffUser): Promise<void> {
+    await this.sessions.publish(user);
+    this.realtime.disconnect(rooms.user(user.id));
+  }
+
+  /** One audit entry of an account change, in the change's transaction: names of fields, never their values. */
+  private record(
+    manager: EntityManager,
+    helplineId: string,
+    actor: AuditActor,
+    action: string,
+    userId: string,
+    fields: string[],
+  ): Promise<void> {
+    return this.audit.append(manager, helplineId, [
+      { actor, action, subjectType: 'staff-user', subjectId: userId, fields, purpose: 'administration' },
+    ]);
   }
 
   private async revokeRefreshTokens(manager: EntityManager, user: StaffUser): Promise<void> {

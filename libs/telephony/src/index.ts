@@ -3,7 +3,8 @@
 export * from './telephony.errors';
 export * from './telephony-settings';
 export * from './voice-step';
-export { prompts } from './voice-prompts';
+export { prompts, welcomePrompts } from './voice-prompts';
+export * from './phone-triage';
 export { e164OrUndefined, spokenDigits } from './phone-number';
 export { renderTwiml, type TwimlUrls } from './twiml';
 export { isSignedByTwilio, signedUrl } from './twilio-signature';

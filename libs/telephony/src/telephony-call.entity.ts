@@ -2,11 +2,20 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '@tuki/platform';
 
 /**
- * Where an incoming call is in its conversation with Tuki. `confirming`: the caller asked for a callback and hears
+ * Where an incoming call is in its conversation with Tuki. `triage`: answering the helpline's questions before
+ * queueing (no contact yet); `confirming`: the caller asked for a callback and hears
  * the number read back; `requesting`: the callback is being made (a claim, so a repeated key press cannot make two);
  * `callback-requested`: done, the caller may hang up; `bridged`: connected to the agent.
  */
-export const CALL_STAGES = ['waiting', 'confirming', 'requesting', 'callback-requested', 'bridged', 'ended'] as const;
+export const CALL_STAGES = [
+  'triage',
+  'waiting',
+  'confirming',
+  'requesting',
+  'callback-requested',
+  'bridged',
+  'ended',
+] as const;
 export type CallStage = (typeof CALL_STAGES)[number];
 
 /**
@@ -45,4 +54,8 @@ export class TelephonyCall {
 
   @Column({ name: 'started_at', type: 'bigint', transformer: bigintAsNumber })
   startedAt: number;
+
+  /** The phone triage's progress while in `triage` (JSON: question reached, keys pressed); null without triage. */
+  @Column({ name: 'triage', type: 'text', nullable: true })
+  triage: string | null;
 }

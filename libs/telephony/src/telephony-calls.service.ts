@@ -13,8 +13,17 @@ export class TelephonyCalls {
     private readonly clock: Clock,
   ) {}
 
-  /** The call's row, made on its first webhook; a retried webhook finds the same row (unique per helpline, provider and call id). */
-  async open(helplineId: string, provider: string, callSid: string, line: TelephonyLine): Promise<TelephonyCall> {
+  /**
+   * The call's row, made on its first webhook (in `stage`: `triage` when the helpline asks questions first); a
+   * retried webhook finds the same row (unique per helpline, provider and call id).
+   */
+  async open(
+    helplineId: string,
+    provider: string,
+    callSid: string,
+    line: TelephonyLine,
+    stage: 'triage' | 'waiting' = 'waiting',
+  ): Promise<TelephonyCall> {
     const existing = await this.find(helplineId, provider, callSid);
     if (existing) return existing;
     const row: TelephonyCall = {
@@ -25,9 +34,10 @@ export class TelephonyCalls {
       contactId: null,
       lineNumber: line.number,
       language: line.language,
-      stage: 'waiting',
+      stage,
       lastAnnouncedAt: null,
       startedAt: this.clock.nowMs(),
+      triage: null,
     };
     try {
       await this.transactions.run((manager) => manager.insert(TelephonyCall, row));
@@ -55,6 +65,24 @@ export class TelephonyCalls {
       manager.update(TelephonyCall, { id: call.id, stage: In(from) }, { stage: to }),
     );
     if (changed.affected) call.stage = to;
+    return Boolean(changed.affected);
+  }
+
+  /**
+   * Records the triage's next progress only if the row still holds `call.triage` and is in `triage` (compare and
+   * set): of two deliveries of one key press, one moves it. False when another request moved it first.
+   */
+  async advanceTriage(call: TelephonyCall, next: string): Promise<boolean> {
+    const changed = await this.transactions.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(TelephonyCall)
+        .set({ triage: next })
+        .where('id = :id AND stage = :stage', { id: call.id, stage: 'triage' })
+        .andWhere(call.triage === null ? 'triage IS NULL' : 'triage = :before', { before: call.triage })
+        .execute(),
+    );
+    if (changed.affected) call.triage = next;
     return Boolean(changed.affected);
   }
 

@@ -39,4 +39,31 @@ describe('telephony settings', () => {
       expect.arrayContaining(['lines.1.number', 'holdSeconds']),
     );
   });
+
+  it('asks the triage in every language the lines answer in, with each key once', () => {
+    const parsed = telephonySettingsSchema.safeParse({
+      ...DEFAULT_TELEPHONY_SETTINGS,
+      lines: [
+        { number: '+358942000000', queueId, language: 'fi' },
+        { number: '+358942000001', queueId, language: 'sv' },
+      ],
+      triage: [
+        {
+          id: 'safe-now',
+          question: { fi: 'Jos olet vaarassa nyt, paina 1.' },
+          answers: [{ key: '1', priority: 'urgent' }, { key: '1' }],
+        },
+      ],
+    });
+    expect(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+      'triage.0.answers.1.key: used twice',
+      'triage.0.question.sv: a line answers in Swedish: say the question in Swedish too',
+    ]);
+  });
+
+  it('reads a document saved before greetings and triage existed as having none', () => {
+    const { greeting, announcement, triage, ...older } = DEFAULT_TELEPHONY_SETTINGS;
+    expect([greeting, announcement, triage]).toEqual([null, null, []]);
+    expect(telephonySettingsSchema.parse(older)).toEqual(DEFAULT_TELEPHONY_SETTINGS);
+  });
 });

@@ -3,6 +3,7 @@ import { DatabaseModule } from '@tuki/platform';
 import { AgentPhone } from './agent-phone.entity';
 import { AgentPhones } from './agent-phones.service';
 import { BrowserClientTokens } from './browser-client-tokens';
+import { AddCallTriage1765600000000 } from './migrations/1765600000000-AddCallTriage';
 import { CreateTelephony1765000000000 } from './migrations/1765000000000-CreateTelephony';
 import { TelephonyCall } from './telephony-call.entity';
 import { TelephonyCalls } from './telephony-calls.service';
@@ -18,7 +19,10 @@ import { TwilioHttp } from './twilio-http';
  */
 @Module({
   imports: [
-    DatabaseModule.forFeature([TelephonySettingsRow, TelephonyCall, AgentPhone], [CreateTelephony1765000000000]),
+    DatabaseModule.forFeature(
+      [TelephonySettingsRow, TelephonyCall, AgentPhone],
+      [CreateTelephony1765000000000, AddCallTriage1765600000000],
+    ),
   ],
   providers: [TelephonySettingsService, TelephonyCalls, AgentPhones, TwilioHttp, TwilioDialler, BrowserClientTokens],
   exports: [TelephonySettingsService, TelephonyCalls, AgentPhones, TwilioHttp, TwilioDialler, BrowserClientTokens],

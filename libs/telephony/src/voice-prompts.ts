@@ -1,4 +1,5 @@
 import { spokenDigits } from './phone-number';
+import type { TelephonySettings } from './telephony-settings';
 import type { Prompt, VoiceLanguage } from './voice-step';
 
 type Texts = Record<VoiceLanguage, string>;
@@ -83,3 +84,19 @@ export const prompts = {
       en: 'Callback. Connecting you to the caller.',
     }),
 };
+
+/**
+ * What a call hears first: the helpline's own greeting in the line's language, else Tuki's, then the helpline's
+ * announcement in that language if it wrote one. Documents saved before these existed have neither. Pure.
+ */
+export function welcomePrompts(
+  settings: Pick<TelephonySettings, 'greeting' | 'announcement'>,
+  language: VoiceLanguage,
+): Prompt[] {
+  const greeting = settings.greeting?.[language];
+  const announcement = settings.announcement?.[language];
+  return [
+    greeting ? { language, text: greeting } : prompts.greeting(language),
+    ...(announcement ? [{ language, text: announcement }] : []),
+  ];
+}

@@ -1,7 +1,7 @@
 import { AGE_BANDS, DECLINED, GENDERS, NOT_ASKED, RISK_LEVELS, SKIP_REASONS } from '@tuki/contracts';
 import { make } from '../shared/dom';
 import type { Desk } from './desk';
-import { checkboxGroup, inputField, selectField } from './fields';
+import { checkboxGroup, inputField, selectField } from '../shared/fields';
 import type { NoteEditor } from './note-editor';
 import { codeName, label, t } from './texts';
 

@@ -1,6 +1,6 @@
 import { element, make } from '../shared/dom';
 import type { Desk } from './desk';
-import { selectField } from './fields';
+import { selectField } from '../shared/fields';
 import { NoteEditor } from './note-editor';
 import { codeName, t } from './texts';
 

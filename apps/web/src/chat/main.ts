@@ -15,6 +15,8 @@ interface Setup {
   topics: { code: string; label: Texts }[];
   triage: { id: string; question: Texts; answers: { id: string; label: Texts }[] }[];
   quickExitUrl: string;
+  greeting: Texts | null;
+  announcement: Texts | null;
 }
 
 interface Status {
@@ -96,6 +98,14 @@ async function loadSetup(): Promise<void> {
     document.documentElement.lang = language;
     element('title').textContent = ui('title');
     element('intro').textContent = ui('intro');
+    // The helpline's own welcome and notice, in the chosen language (English where it wrote none).
+    for (const [id, texts] of [
+      ['greeting', setup.greeting],
+      ['announcement', setup.announcement],
+    ] as const) {
+      element(id).textContent = texts ? pick(texts, language) : '';
+      show(element(id), texts !== null);
+    }
     element('start').textContent = ui('start');
     element('quick-exit').textContent = ui('quickExit');
     topicSelect.replaceChildren(make('option', '—', { value: '' }));

@@ -39,6 +39,19 @@ export class Session {
     this.start(await api<Tokens>('POST', '/auth/sign-in', undefined, body));
   }
 
+  /**
+   * An account without a second factor that must have one (a new supervisor or admin, or one whose factor an admin
+   * reset) sets one up: `beginEnrolment` gives the secret to add to an authenticator app, and `confirmEnrolment`
+   * signs in with the app's first code.
+   */
+  beginEnrolment(login: string, password: string): Promise<{ uri: string; secret: string }> {
+    return api('POST', '/auth/mfa/enrol', undefined, { login, password });
+  }
+
+  async confirmEnrolment(login: string, password: string, totp: string): Promise<void> {
+    this.start(await api<Tokens>('POST', '/auth/mfa/confirm', undefined, { login, password, totp }));
+  }
+
   /** Swaps the refresh token for new tokens now (also when the socket says the access token is no longer good). */
   async renew(): Promise<boolean> {
     const refreshToken = this.tokens?.refreshToken;

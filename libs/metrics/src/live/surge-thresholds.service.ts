@@ -12,8 +12,9 @@ const CACHE_MS = 5_000;
 export class InvalidSurgeThresholdsError extends DomainError {
   readonly code = 'INVALID_SURGE_THRESHOLDS';
   readonly kind = 'invalid' as const;
-  constructor(why: string) {
-    super(`Invalid surge thresholds: ${why}`);
+  /** `problems`: one "field: problem" each, for a form to show beside its field. */
+  constructor(why: string, problems: string[] = []) {
+    super(`Invalid surge thresholds: ${why}`, { details: { problems } });
   }
 }
 
@@ -65,7 +66,11 @@ export class SurgeThresholdsService {
 
   async set(principal: Principal, queueId: string, dto: SurgeThresholdsDto): Promise<SurgeThresholds> {
     if (!(dto.elevated < dto.surge && dto.surge < dto.critical)) {
-      throw new InvalidSurgeThresholdsError('elevated must be below surge, and surge below critical');
+      const problems = [
+        ...(dto.surge <= dto.elevated ? ['surge: must be above elevated'] : []),
+        ...(dto.critical <= dto.surge ? ['critical: must be above surge'] : []),
+      ];
+      throw new InvalidSurgeThresholdsError('elevated must be below surge, and surge below critical', problems);
     }
     await this.assertQueue(principal.helplineId, queueId);
     const thresholds = { elevated: dto.elevated, surge: dto.surge, critical: dto.critical };

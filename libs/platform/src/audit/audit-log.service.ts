@@ -13,8 +13,12 @@ import { AuditQueryInvalidError, AuditRecordInvalidError } from './audit.errors'
 
 /** Filters of AuditLog.list; all optional, combined with AND. */
 export interface AuditListFilter {
+  /** The object: its id (a case, a block, a user, the helpline for settings). */
   subjectId?: string;
+  /** The kind of object: `case`, `block`, `helpline`... */
+  subjectType?: string;
   actorId?: string;
+  /** An action (`case.read`), or a family of them ending in `.*` (`case.*` is every action starting `case.`). */
   action?: string;
   /** Entries at or after this time (epoch ms). */
   from?: number;
@@ -118,7 +122,13 @@ export class AuditLog {
       if (filter.subjectId !== undefined)
         query.andWhere('entry.subjectId = :subjectId', { subjectId: filter.subjectId });
       if (filter.actorId !== undefined) query.andWhere('entry.actorId = :actorId', { actorId: filter.actorId });
-      if (filter.action !== undefined) query.andWhere('entry.action = :action', { action: filter.action });
+      if (filter.subjectType !== undefined)
+        query.andWhere('entry.subjectType = :subjectType', { subjectType: filter.subjectType });
+      if (filter.action?.endsWith('.*')) {
+        // A family: the prefix up to and with the dot, LIKE's own wildcards (`_`, `%`) escaped.
+        const prefix = filter.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`);
+        query.andWhere("entry.action LIKE :actionPrefix ESCAPE '\\'", { actionPrefix: `${prefix}%` });
+      } else if (filter.action !== undefined) query.andWhere('entry.action = :action', { action: filter.action });
       if (filter.from !== undefined) query.andWhere('entry.occurredAt >= :from', { from: filter.from });
       if (filter.to !== undefined) query.andWhere('entry.occurredAt < :to', { to: filter.to });
       if (filter.beforeSeq !== undefined) query.andWhere('entry.seq < :beforeSeq', { beforeSeq: filter.beforeSeq });

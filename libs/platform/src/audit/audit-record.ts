@@ -57,3 +57,16 @@ export function checkAuditRecord(record: AuditRecord): void {
   code('purpose', record.purpose, 40);
   if (record.purposeRef !== undefined && record.purposeRef !== null) code('purposeRef', record.purposeRef, 64);
 }
+
+/** The actor of a signed-in staff member's request: their id and the roles that allowed it. */
+export function staffActor(principal: { userId: string; roles: readonly string[] }): AuditActor {
+  return { kind: 'staff', id: principal.userId, roles: [...principal.roles] };
+}
+
+/**
+ * The actor of a change made by an operator's command or a script with no signed-in user (the CLI's create-admin, a
+ * test's seed): a system actor named by what ran it.
+ */
+export function operatorActor(command: string): AuditActor {
+  return { kind: 'system', id: command };
+}

@@ -66,6 +66,11 @@ export const configSchema = z.object({
   REDIS_AUTOSTART: bool.optional(),
   /** JSON keyring of the envelope encryption (key ids, one active). Reloaded while running. Default DATA_DIR/keyring.json. */
   KEYRING_FILE: z.string().min(1).optional(),
+  /**
+   * Days a key-encryption key may stay active before the administration page says rotation is due (counted from the
+   * active key's creation). Rotation itself stays a CLI command. Default 180.
+   */
+  KEY_ROTATION_DAYS: int(1, 3650).default(180),
   /** Secret that signs access tokens (at least 32 bytes, base64 or hex). */
   TOKEN_SIGNING_KEY: z.string().optional(),
   /** Secret of the keyed hashes (caller keys, number hashes): never the same as the token key. */

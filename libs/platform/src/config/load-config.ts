@@ -111,6 +111,7 @@ function resolveConfig(env: ParsedEnv): LoadedConfig {
       : { type: 'sqlite', path: inData(env.SQLITE_PATH) },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX, autostart: env.REDIS_AUTOSTART ?? !production },
     keyringFile: inData(env.KEYRING_FILE ?? join(dataDir, 'keyring.json')),
+    keyRotationDays: env.KEY_ROTATION_DAYS,
     secrets: {
       tokenSigningKey: decodeSecret(tokenSigningKey)!,
       pseudonymisationKey: decodeSecret(pseudonymisationKey)!,

@@ -18,6 +18,8 @@ export interface TukiConfig {
   database: { type: 'postgres'; url: string; schema: string } | { type: 'sqlite'; path: string };
   redis: { url: string; prefix: string; autostart: boolean };
   keyringFile: string;
+  /** Days the active key-encryption key may serve before rotation is due (KEY_ROTATION_DAYS, default 180). */
+  keyRotationDays: number;
   secrets: Secrets;
   auth: {
     accessTokenTtlSeconds: number;

@@ -5,6 +5,7 @@ import { DataKeysService } from './data-keys.service';
 import { EnvelopeCipher } from './envelope-cipher';
 import { KeyedHasher } from './keyed-hash';
 import { KeyringService } from './keyring.service';
+import { KeyringStatus } from './keyring-status.service';
 
 /**
  * Keyring, envelope encryption, data keys and keyed hashes. Global and imported once by each app: one keyring (one
@@ -14,7 +15,7 @@ import { KeyringService } from './keyring.service';
 @Module({})
 export class CryptoModule {
   static forRoot(): DynamicModule {
-    const providers = [KeyringService, EnvelopeCipher, DataKeysService, KeyedHasher];
+    const providers = [KeyringService, EnvelopeCipher, DataKeysService, KeyedHasher, KeyringStatus];
     return {
       module: CryptoModule,
       imports: [DatabaseModule.forFeature(CRYPTO_ENTITIES, CRYPTO_MIGRATIONS)],

@@ -26,4 +26,6 @@ export {
   type KeyringEntry,
 } from './keyring-document';
 export { KEYRING_RELOAD_INTERVAL_MS, KeyringService } from './keyring.service';
+export { ROTATION_REMINDER_DAYS, keyRotationStatus, type KeyRotationStatus, type RotationState } from './key-rotation';
+export { KeyringStatus, type KeyringStatusView } from './keyring-status.service';
 export { CreateDataKeys1764381600000 } from './migrations/1764381600000-CreateDataKeys';

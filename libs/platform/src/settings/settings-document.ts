@@ -15,7 +15,8 @@ export interface SettingsDocumentRow {
 
 /**
  * Stores a helpline's settings document, already validated, in place of the last one, and records in the same
- * transaction who replaced it (`<kind>.replaced`, with the field names, never the values).
+ * transaction who replaced it (`<kind>.replaced`, with the names of the top-level fields that changed, never the
+ * values; every field on the first save).
  */
 export async function saveSettingsDocument<T extends object>(
   manager: EntityManager,
@@ -25,6 +26,11 @@ export async function saveSettingsDocument<T extends object>(
   settings: T,
 ): Promise<T> {
   const { principal, kind, nowMs } = change;
+  const previous = await manager.getRepository(entity).findOneBy({ helplineId: principal.helplineId });
+  const before = previous ? (JSON.parse(previous.document) as Record<string, unknown>) : undefined;
+  const changed = Object.entries(settings)
+    .filter(([field, value]) => before === undefined || JSON.stringify(before[field]) !== JSON.stringify(value))
+    .map(([field]) => field);
   await manager.getRepository(entity).upsert(
     {
       helplineId: principal.helplineId,
@@ -40,7 +46,7 @@ export async function saveSettingsDocument<T extends object>(
       action: `${kind}.replaced`,
       subjectType: 'helpline',
       subjectId: principal.helplineId,
-      fields: Object.keys(settings),
+      fields: changed,
       purpose: 'administration',
     },
   ]);

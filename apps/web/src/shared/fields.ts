@@ -1,13 +1,19 @@
 import { make } from '../shared/dom';
 
+/*
+ * Labelled form controls shared by the staff pages (agent desk, administration). `attributes` go on the control
+ * itself: a `data-field` there names the field a server's refusal may point at (see admin/field-errors.ts).
+ */
+
 /** A labelled select; `options` are [value, shown text]. */
 export function selectField(
   id: string,
   text: string,
   options: [string, string][],
   value?: string,
+  attributes: Record<string, string> = {},
 ): { wrapper: HTMLElement; select: HTMLSelectElement } {
-  const select = make('select', undefined, { id });
+  const select = make('select', undefined, { id, ...attributes });
   select.append(...options.map(([code, shown]) => make('option', shown, { value: code })));
   if (value !== undefined) select.value = value;
   const wrapper = make('div', undefined, { class: 'field' });
@@ -33,8 +39,9 @@ export function checkboxGroup(
   legend: string,
   options: [string, string][],
   chosen: readonly string[] = [],
+  attributes: Record<string, string> = {},
 ): { fieldset: HTMLFieldSetElement; values(): string[] } {
-  const fieldset = make('fieldset', undefined, { class: 'checkboxes' });
+  const fieldset = make('fieldset', undefined, { class: 'checkboxes', ...attributes });
   fieldset.append(make('legend', legend));
   const boxes: HTMLInputElement[] = [];
   for (const [code, shown] of options) {

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SignInService } from '@tuki/staff';
 import { TEST_PASSWORD, startApi, totpNow, type RunningApi, type SeededHelpline } from './support/api-harness';
-import { buildWebPages, launchChromium } from './support/browser';
+import { buildWebPages, launchChromium, seriousAxeFaults } from './support/browser';
 import { freshLine } from './support/callbacks';
 import { send } from './support/http';
 
@@ -20,18 +19,6 @@ import { send } from './support/http';
  */
 
 const ARTEFACTS = join(process.env.TEST_ARTEFACTS_DIR ?? join(__dirname, '..', 'test-artefacts'), 'admin-panels');
-
-type Violation = { id: string; impact: string; nodes: string[] };
-
-async function axeFaults(page: Page): Promise<Violation[]> {
-  // Through the DevTools protocol (page.evaluate), which the page's CSP does not apply to.
-  await page.evaluate(axe.source);
-  const violations = await page.evaluate<Violation[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.map((v) =>
-      ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
-  );
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 describe('administration panels: content, safety, keys and retention', () => {
   let api: RunningApi;
@@ -108,7 +95,7 @@ describe('administration panels: content, safety, keys and retention', () => {
     const page = await signedIn(seed.users.admin.login, seed.users.admin.totpSecret!);
     await open(page, 'Content');
     const before = await caseSettings();
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
 
     // A category code the server refuses: its message beside the field, a summary on top, and nothing saved.
     const categories = page.locator('form#content-categories');
@@ -127,7 +114,7 @@ describe('administration panels: content, safety, keys and retention', () => {
       'Group code: must be a lower-case code such as breach.paid',
     ]);
     expect(await caseSettings()).toEqual(before);
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
     await shot(page, 'content-refused');
     await code.fill('breach');
 
@@ -167,7 +154,7 @@ describe('administration panels: content, safety, keys and retention', () => {
     await retention.getByRole('button', { name: 'Save periods' }).click();
     await retention.locator('.field-error', { hasText: /too small|>=1/i }).waitFor();
     expect((await caseSettings()).retentionDays).toBe(365);
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
     await shot(page, 'keys-refused');
     await days.fill('730');
     await retention.getByRole('button', { name: 'Save periods' }).click();
@@ -185,7 +172,7 @@ describe('administration panels: content, safety, keys and retention', () => {
     await open(page, 'Safety');
     const safety = page.locator('section#safety');
     await safety.locator('#audit-verification .verification-ok').waitFor({ timeout: 10_000 });
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
 
     // Block: a refused number of days beside its field; then a block of two days, shown with its expiry.
     const block = safety.locator('form#block-form');
@@ -231,7 +218,7 @@ describe('administration panels: content, safety, keys and retention', () => {
     await audit.getByRole('button', { name: 'Show entries' }).click();
     await audit.locator('.field-error', { hasText: 'must be after the start' }).waitFor();
     expect(await safety.locator('#audit-verification').textContent()).toMatch(/The audit chain is whole: \d+ entries/);
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
     await shot(page, 'safety');
 
     // Content and keys are the admins': the page says so and loads nothing of them.

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AgentSocket } from './support/agent-socket';
 import { TEST_PASSWORD, startApi, totpNow, type RunningApi, type SeededHelpline } from './support/api-harness';
-import { buildWebPages, launchChromium } from './support/browser';
+import { buildWebPages, launchChromium, seriousAxeFaults } from './support/browser';
 import { addAgent, arrive, freshLine } from './support/callbacks';
 import { answerCall } from './support/cases';
 import { send, until } from './support/http';
@@ -22,16 +21,6 @@ const ARTEFACTS = join(process.env.TEST_ARTEFACTS_DIR ?? join(__dirname, '..', '
 const CALLER = '+358 40 5550199';
 const CODE_WORD = 'kielo';
 const NOTE = 'Caller got a second blackmail e-mail about the therapy notes; advised not to pay, to report it.';
-
-async function axeFaults(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
-  // Through the DevTools protocol (page.evaluate), which the page's CSP does not apply to.
-  await page.evaluate(axe.source);
-  const violations = await page.evaluate<{ id: string; impact: string; nodes: string[] }[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.map((v) =>
-      ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
-  );
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 /** What the browser keeps for the page: nothing in any storage, no cookie. */
 async function browserStorage(page: Page, context: BrowserContext) {
@@ -140,7 +129,7 @@ describe('agent desk', () => {
     expect(offerText).toContain('Risk: extortion deadline (set when the contact arrived)');
     expect(offerText).toContain('Possible repeat caller: 1 earlier contacts');
     expect(await offer.locator('.countdown').textContent()).toMatch(/^\d+ s to answer$/);
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
     await shot('2-offer');
 
     // Accepted with the keyboard; the caller gives their code word, and the earlier case opens.
@@ -212,7 +201,7 @@ describe('agent desk', () => {
     await restored.getByLabel('Risk level').selectOption('high');
     await restored.getByRole('button', { name: 'Save case' }).click();
     await page.locator('#notice', { hasText: 'Case saved.' }).waitFor({ timeout: 5000 });
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
     await shot('7-classified');
     await restoredNote.focus();
     await page.keyboard.press('Alt+KeyC');
@@ -322,7 +311,7 @@ describe('agent desk', () => {
       expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
       await shot(`desk-${size.width}x${size.height}`);
     }
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
     expect(faults).toEqual([]);
   }, 120_000);
 });

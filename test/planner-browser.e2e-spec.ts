@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import type { PlanReportView } from '@tuki/contracts';
 import {
@@ -11,7 +10,7 @@ import {
   type RunningApi,
   type SeededHelpline,
 } from './support/api-harness';
-import { buildWebPages, launchChromium } from './support/browser';
+import { buildWebPages, launchChromium, seriousAxeFaults } from './support/browser';
 
 /*
  * "Rehearse a surge" on the supervisor dashboard, in headless Chromium: a supervisor runs the shipped normal week with
@@ -123,13 +122,7 @@ describe('the planner on the supervisor dashboard', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.screenshot({ path: join(ARTEFACTS, 'planner-1366x768.png'), fullPage: true });
 
-    // axe-core through the DevTools protocol (page.evaluate), which the page's CSP does not apply to.
-    await page.evaluate(axe.source);
-    const violations = await page.evaluate<{ id: string; impact: string; nodes: string[] }[]>(
-      `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.map((v) =>
-        ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
-    );
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
     expect(faults).toEqual([]);
     process.stdout.write(`normal-week with staffing, from Run to the report on the page: ${took} ms\n`);
     await context.close();

@@ -1,11 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { insertContactFacts, type ContactFactFields } from '@tuki/testing';
 import { TEST_PASSWORD, startApi, totpNow, type RunningApi, type SeededHelpline } from './support/api-harness';
-import { buildWebPages, launchChromium } from './support/browser';
+import { buildWebPages, launchChromium, seriousAxeFaults } from './support/browser';
 import { freshLine } from './support/callbacks';
 import { send } from './support/http';
 
@@ -20,18 +19,6 @@ import { send } from './support/http';
  */
 
 const ARTEFACTS = join(process.env.TEST_ARTEFACTS_DIR ?? join(__dirname, '..', 'test-artefacts'), 'statistics');
-
-type Violation = { id: string; impact: string; nodes: string[] };
-
-async function axeFaults(page: Page): Promise<Violation[]> {
-  // Through the DevTools protocol (page.evaluate), which the page's CSP does not apply to.
-  await page.evaluate(axe.source);
-  const violations = await page.evaluate<Violation[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.map((v) =>
-      ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
-  );
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 describe('statistics page', () => {
   let api: RunningApi;
@@ -100,7 +87,7 @@ describe('statistics page', () => {
     await page.goto(`${api.url}/web/statistics`);
     // Analysts have no second factor: the code field only appears if the server asks for it.
     expect(await page.locator('#totp').isVisible()).toBe(false);
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
     await shot('sign-in');
     await signIn(page, seed.users.analyst.login);
     expect(await page.locator('#grain').textContent()).toContain('This helpline counts by month.');
@@ -157,7 +144,7 @@ describe('statistics page', () => {
     expect(method).toContain('at most 5 contacts of one caller');
     expect(method).toContain('none (no noise)');
     await shot('preview');
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
 
     // The CSV, fetched by the page with its in-memory token and handed over as an object URL.
     const [download] = await Promise.all([
@@ -191,7 +178,7 @@ describe('statistics page', () => {
     expect(await error.getAttribute('role')).toBe('alert');
     expect(await page.locator('#exports > li').count()).toBe(2);
     await shot('reversed-range');
-    expect(await axeFaults(page)).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
 
     // Tokens in memory only: nothing in any storage, no cookie.
     expect(
@@ -251,7 +238,7 @@ describe('statistics page', () => {
         .filter({ hasText: /statistics are by ISO week/ })
         .waitFor({ timeout: 5000 });
       await shot('weekly-refusal', other);
-      expect(await axeFaults(other)).toEqual([]);
+      expect(await seriousAxeFaults(other)).toEqual([]);
       expect(faults).toEqual([]);
     } finally {
       await other.close();

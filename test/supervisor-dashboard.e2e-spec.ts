@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { SUPERVISOR_NAMESPACE, SUPERVISOR_SNAPSHOT_PARTS, type MetricsMessage } from '@tuki/contracts';
 import { TEST_PASSWORD, startApi, totpNow, type RunningApi, type SeededHelpline } from './support/api-harness';
-import { buildWebPages, launchChromium } from './support/browser';
+import { buildWebPages, launchChromium, seriousAxeFaults } from './support/browser';
 import { arrive, defineQueue, freshLine } from './support/callbacks';
 import { send, until } from './support/http';
 
@@ -237,13 +236,7 @@ describe('supervisor dashboard', () => {
       await page.screenshot({ path: join(ARTEFACTS, `supervisor-${size.width}x${size.height}.png`), fullPage: true });
     }
 
-    // axe-core through the DevTools protocol (page.evaluate), which the page's CSP does not apply to.
-    await page.evaluate(axe.source);
-    const violations = await page.evaluate<{ id: string; impact: string; nodes: string[] }[]>(
-      `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.map((v) =>
-        ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
-    );
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(await seriousAxeFaults(page)).toEqual([]);
 
     // Still live after a quiet spell (the page probes a silent server rather than guess).
     expect(await page.locator('#connection').getAttribute('data-state')).toBe('live');

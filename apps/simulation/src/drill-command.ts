@@ -9,6 +9,7 @@ import {
   renderDrillTable,
   runDrill,
 } from '@tuki/simulation';
+import { ConfigError, loadDrillCredentials, type DrillCredentials } from '@tuki/platform';
 import { flagValue } from './flags';
 
 export const DRILL_USAGE = `usage: npm run drill -- --url <address> --scenario <name or file> [--speed 60] [--drain <s>] [--out <prefix>]
@@ -30,10 +31,8 @@ export const DRILL_USAGE = `usage: npm run drill -- --url <address> --scenario <
  */
 export async function drillCommand(
   argv: string[],
-  // The drill is a client of a running Tuki, not a Tuki process: its credentials are not Tuki's configuration, so
-  // they are read here, once, rather than through @tuki/platform's config schema.
-  // eslint-disable-next-line no-restricted-properties
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  /** The environment to read the credentials from; the process's own when not given (tests pass theirs). */
+  env?: Record<string, string | undefined>,
 ): Promise<number> {
   const url = flagValue(argv, 'url');
   const source = flagValue(argv, 'scenario');
@@ -53,12 +52,14 @@ export async function drillCommand(
       return 2;
     }
   }
-  const login = env.TUKI_DRILL_LOGIN;
-  const password = env.TUKI_DRILL_PASSWORD;
-  if (!login || !password) {
+  let credentials: DrillCredentials;
+  try {
+    credentials = loadDrillCredentials(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
     console.error(
-      'The drill needs an admin of the helpline to drill: set TUKI_DRILL_LOGIN and TUKI_DRILL_PASSWORD ' +
-        '(and TUKI_DRILL_TOTP_SECRET, the base32 secret of its authenticator) in the environment.',
+      'The drill needs an admin of the helpline to drill: set TUKI_DRILL_LOGIN and TUKI_DRILL_PASSWORD (and ' +
+        `TUKI_DRILL_TOTP_SECRET, the base32 secret of its authenticator) in the environment.\n${error.message}`,
     );
     return 2;
   }
@@ -69,7 +70,7 @@ export async function drillCommand(
       scenario,
       speed: number(speedFlag),
       drainSeconds: drain === undefined ? undefined : number(drain),
-      credentials: { login, password, totpSecret: env.TUKI_DRILL_TOTP_SECRET || undefined },
+      credentials,
       log: (line) => console.log(line),
     });
     const out = flagValue(argv, 'out') ?? `drill-${scenario.name}`;

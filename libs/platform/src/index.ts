@@ -5,6 +5,7 @@ export * from './config/config.schema';
 export * from './config/config.errors';
 export * from './config/tuki-config';
 export * from './config/load-config';
+export * from './config/drill-credentials';
 export * from './config/config.module';
 export * from './clock/clock';
 export * from './core.module';

@@ -1,7 +1,9 @@
 /**
- * Inline SVG charts for the drill's HTML report: no script, no external file, so the page opens anywhere and can be
+ * Grouped bar charts for the drill's HTML report (its line chart is the planner report's lineChartSvg): no script, no external file, so the page opens anywhere and can be
  * attached to a ticket as it is.
  */
+
+import { escapeXml as escape, niceCeiling } from '../report/svg-chart';
 
 export interface Series {
   name: string;
@@ -13,15 +15,7 @@ const HEIGHT = 240;
 const PAD = { left: 48, right: 12, top: 28, bottom: 44 };
 const COLOURS = ['#5b6b82', '#1f77b4', '#d9730d', '#2a9d55', '#9b59b6'];
 
-const escape = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-
-function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  const steps = [1, 2, 2.5, 5, 10];
-  return steps.map((s) => s * magnitude).find((s) => s >= max) ?? 10 * magnitude;
-}
+const niceMax = (max: number): number => (max <= 0 ? 1 : niceCeiling(max));
 
 function frame(title: string, yMax: number, percent: boolean, body: string, legend: Series[]): string {
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -88,42 +82,4 @@ export function barChart(
       `text-anchor="end" font-size="10" fill="#a4161a">${escape(options.line.label)}</text>`
     : '';
   return frame(title, yMax, options.percent ?? false, bars.join('') + target, series);
-}
-
-/** Lines over a numeric x axis; a null value breaks its line. */
-export function lineChart(title: string, xs: number[], series: Series[]): string {
-  const all = series.flatMap((s) => s.values).filter((v): v is number => v !== null && Number.isFinite(v));
-  const yMax = niceMax(Math.max(0, ...all));
-  const xMax = Math.max(1, ...xs);
-  const plotW = WIDTH - PAD.left - PAD.right;
-  const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const x = (v: number) => PAD.left + (plotW * v) / xMax;
-  const y = (v: number) => PAD.top + plotH * (1 - Math.min(1, v / yMax));
-  const lines = series.map((s, i) => {
-    const segments: string[] = [];
-    let current: string[] = [];
-    s.values.forEach((v, k) => {
-      if (v === null || !Number.isFinite(v)) {
-        if (current.length > 0) segments.push(current.join(' '));
-        current = [];
-        return;
-      }
-      current.push(`${x(xs[k]).toFixed(1)},${y(v).toFixed(1)}`);
-    });
-    if (current.length > 0) segments.push(current.join(' '));
-    return segments
-      .map(
-        (points) =>
-          `<polyline points="${points}" fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="1.5"` +
-          `${i % 2 === 1 ? ' stroke-dasharray="5 3"' : ''}/>`,
-      )
-      .join('');
-  });
-  const axis = [0, 0.5, 1]
-    .map(
-      (f) =>
-        `<text x="${x(xMax * f)}" y="${PAD.top + plotH + 14}" text-anchor="middle" font-size="10">${Math.round(xMax * f)}</text>`,
-    )
-    .join('');
-  return frame(title, yMax, false, lines.join('') + axis, series);
 }

@@ -5,7 +5,8 @@ import type { CompressionReport } from './drill-compression';
 import type { ComparedHour, Difference, TimelinePoint } from './drill-comparison';
 import type { ObservedSummary } from './drill-figures';
 import type { LiveHour } from './live-figures';
-import { barChart, lineChart } from './drill-charts';
+import { escapeXml as escape, lineChartSvg } from '../report/svg-chart';
+import { barChart } from './drill-charts';
 
 /** Everything a drill found: written as JSON, printed as a table, drawn as an HTML page. */
 export interface DrillReport {
@@ -197,9 +198,6 @@ export function drillKeyFigures(report: DrillReport, files: { json?: string; htm
   };
 }
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /** A page that stands alone: inline SVG charts, inline styles, no script. */
 export function renderDrillHtml(report: DrillReport): string {
   const { drill, comparison, compression } = report;
@@ -240,16 +238,22 @@ export function renderDrillHtml(report: DrillReport): string {
       hours,
       series((h) => [h.predicted?.callbacksPending, h.observed.callbacksPending, h.live?.callbacksPending]),
     ),
-    lineChart(
-      'Waiting and pending callbacks, by simulated minute',
-      report.timeline.map((p) => p.minute),
-      [
-        { name: 'waiting', values: report.timeline.map((p) => p.waiting) },
-        { name: 'waiting (live)', values: report.timeline.map((p) => p.liveWaiting) },
-        { name: 'callbacks', values: report.timeline.map((p) => p.callbacksPending) },
-        { name: 'callbacks (live)', values: report.timeline.map((p) => p.liveCallbacksPending) },
+    `<figure>${lineChartSvg({
+      title: 'Waiting and pending callbacks, by simulated minute',
+      unit: 'contacts',
+      xLabels: report.timeline.map((p) => `${Math.round(p.minute)} min`),
+      series: [
+        { name: 'waiting', values: report.timeline.map((p) => p.waiting), colour: '#1f77b4' },
+        { name: 'waiting (live)', values: report.timeline.map((p) => p.liveWaiting), colour: '#1f77b4', dashed: true },
+        { name: 'callbacks', values: report.timeline.map((p) => p.callbacksPending), colour: '#d9730d' },
+        {
+          name: 'callbacks (live)',
+          values: report.timeline.map((p) => p.liveCallbacksPending),
+          colour: '#d9730d',
+          dashed: true,
+        },
       ],
-    ),
+    })}</figure>`,
   ];
   // Figures right-aligned, words left.
   const cell = (c: string) => `<td${/^[-+\d.,%/ pts]+$/.test(c) ? ' class="n"' : ''}>${escape(c)}</td>`;
